@@ -1,0 +1,137 @@
+import type { Duration } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { ApiServiceOptions } from './api-service-options';
+
+/**
+ * Properties of an `EcsPrivateLinkApi`.
+ *
+ * The props of the default service (image, ports, size, health check,
+ * deployment) come from `ApiServiceOptions`; the rest say where the API lives,
+ * how consumers reach it and who may connect.
+ */
+export interface EcsPrivateLinkApiProps extends ApiServiceOptions {
+  // ---- where ----
+
+  /**
+   * The VPC to run in. Give `vpc` or `cluster`, not both.
+   *
+   * @default - the VPC of `cluster`; without a cluster, a new VPC with 2 AZs,
+   * a public and a private subnet in each, and 1 NAT gateway
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The ECS cluster to run the services in. Its VPC is used.
+   *
+   * @default - a new cluster in `vpc`
+   */
+  readonly cluster?: ecs.ICluster;
+
+  /**
+   * Subnets for the Fargate tasks. They need a route to the image registry
+   * (a NAT gateway, or VPC endpoints for ECR and CloudWatch Logs).
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly taskSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Subnets for the internal ALB and NLB. The NLB's AZs are the AZs consumers
+   * can place their endpoints in; use at least two.
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly loadBalancerSubnets?: ec2.SubnetSelection;
+
+  // ---- how it is reached ----
+
+  /**
+   * The port consumers connect to: the NLB's TCP listener and the endpoint service's port.
+   *
+   * @default 80
+   */
+  readonly port?: number;
+
+  /**
+   * The port of the ALB's listener. It may differ from `port` (the blog uses 80
+   * on the NLB and 8888 on the ALB); the NLB's target group always uses this one,
+   * as an ALB-type target group must.
+   *
+   * @default - the same as `port`
+   */
+  readonly loadBalancerPort?: number;
+
+  /**
+   * Whether the NLB balances across AZs. On keeps every zonal DNS name of the
+   * consumer endpoint working when an AZ has no healthy ALB node; off saves
+   * cross-AZ data charges.
+   *
+   * @default true
+   */
+  readonly crossZoneEnabled?: boolean;
+
+  /**
+   * Idle timeout of the ALB, 1 to 4000 seconds. Must not be longer than
+   * `networkLoadBalancerIdleTimeout`, so that the ALB closes idle connections
+   * cleanly before the NLB forgets them.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly loadBalancerIdleTimeout?: Duration;
+
+  /**
+   * TCP idle timeout of the NLB listener, 60 to 6000 seconds.
+   *
+   * @default Duration.seconds(350)
+   */
+  readonly networkLoadBalancerIdleTimeout?: Duration;
+
+  // ---- who may connect ----
+
+  /**
+   * Who may create endpoints to the service: 12-digit AWS account IDs, IAM ARNs
+   * (`arn:aws:iam::123456789012:root`, `...:role/name`, `...:user/name`) or `*`.
+   * An unresolved token is passed through as an ARN, except the stack's own
+   * account (`Aws.ACCOUNT_ID`), which becomes that account's root ARN.
+   *
+   * @default - nobody; no consumer can connect until a principal is allowed
+   */
+  readonly allowedPrincipals?: string[];
+
+  /**
+   * Whether each endpoint connection must be accepted by the provider
+   * (console, CLI or API) before traffic flows.
+   *
+   * @default true
+   */
+  readonly acceptanceRequired?: boolean;
+
+  /**
+   * Whether the NLB security group's inbound rules also filter PrivateLink
+   * traffic. PrivateLink traffic arrives from the NLB's own addresses, so this
+   * library admits consumers by `allowedPrincipals` and acceptance and leaves
+   * the NLB security group without inbound rules: turn this on only together
+   * with inbound rules of your own on `networkLoadBalancer.connections`.
+   *
+   * @default false
+   */
+  readonly enforceSecurityGroupInboundRulesOnPrivateLinkTraffic?: boolean;
+
+  // ---- operations ----
+
+  /**
+   * Whether the ALB and the NLB are protected from deletion.
+   *
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Whether to add a stack output with the endpoint service name, the string a
+   * consumer needs to create its endpoint.
+   *
+   * @default true
+   */
+  readonly serviceNameOutput?: boolean;
+}

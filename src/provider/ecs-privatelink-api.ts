@@ -1,0 +1,247 @@
+import { Annotations, CfnOutput, Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ApiServiceResources, resolveHealthCheck, validateServiceOptions } from './api-service';
+import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
+import { toArnPrincipals, validatePrincipals } from './principals';
+import { Validator } from '../common';
+
+const DEFAULT_PORT = 80;
+const DEFAULT_ALB_IDLE_TIMEOUT = Duration.seconds(60);
+const DEFAULT_NLB_IDLE_TIMEOUT = Duration.seconds(350);
+const PRIVATE_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+
+/**
+ * An API on ECS Fargate, offered to other VPCs and AWS accounts through AWS PrivateLink.
+ *
+ * A request travels: consumer's interface endpoint → PrivateLink → this
+ * endpoint service → internal NLB (TCP) → internal ALB (HTTP) → Fargate tasks.
+ * The NLB is what PrivateLink requires; the ALB behind it gives HTTP routing,
+ * health checks and (with more services) one endpoint for many APIs.
+ *
+ * Security groups are least-privilege whatever the app's feature flags: the
+ * NLB's own security group may only reach the ALB listener, the ALB admits only
+ * the NLB, and the tasks admit only the ALB. Consumers are admitted by
+ * `allowedPrincipals` and, by default, by accepting each connection.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ *
+ * const api = new EcsPrivateLinkApi(this, 'TaskApi', {
+ *   vpc,
+ *   image: ecs.ContainerImage.fromRegistry('lvthillo/python-flask-api'),
+ *   containerPort: 8080,
+ *   healthCheck: { path: '/api/tasks' },
+ *   allowedPrincipals: ['111122223333'],
+ * });
+ */
+export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
+  /** The VPC the API runs in. */
+  public readonly vpc: ec2.IVpc;
+  /** The ECS cluster of the services. */
+  public readonly cluster: ecs.ICluster;
+  /** The Fargate service that answers the ALB listener's default action. */
+  public readonly service: ecs.FargateService;
+  /** The task definition of `service`. */
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The internal Application Load Balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The ALB's listener, on `loadBalancerPort`. */
+  public readonly listener: elbv2.ApplicationListener;
+  /** The ALB target group of `service`'s tasks. */
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** The internal Network Load Balancer behind the endpoint service. */
+  public readonly networkLoadBalancer: elbv2.NetworkLoadBalancer;
+  /** The NLB's TCP listener, on `port`. */
+  public readonly networkListener: elbv2.NetworkListener;
+  /** The NLB target group of type `alb` that forwards to `listener`. */
+  public readonly networkTargetGroup: elbv2.NetworkTargetGroup;
+  /** The VPC endpoint service consumers connect to. */
+  public readonly endpointService: ec2.VpcEndpointService;
+  /**
+   * The endpoint service name (`com.amazonaws.vpce.<region>.vpce-svc-<id>`):
+   * what a consumer in another account needs to create its endpoint.
+   */
+  public readonly endpointServiceName: string;
+  /** The port consumers connect to. */
+  public readonly port: number;
+  /** The port of the ALB listener (the NLB target group's port). */
+  public readonly loadBalancerPort: number;
+  /** The security group of the NLB: egress only to the ALB listener. */
+  public readonly networkLoadBalancerSecurityGroup: ec2.SecurityGroup;
+  /** The security group of the ALB: ingress only from the NLB. */
+  public readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  /** The security group of `service`'s tasks: ingress only from the ALB. */
+  public readonly serviceSecurityGroup: ec2.SecurityGroup;
+  /** The log group of `service`'s container, when the library built the task definition. */
+  public readonly logGroup?: logs.ILogGroup;
+  /**
+   * The network connections of `service`'s tasks, for example to let them reach
+   * a database: `db.connections.allowDefaultPortFrom(api)`.
+   */
+  public readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: EcsPrivateLinkApiProps) {
+    super(scope, id);
+
+    // ---- validate everything before any child is created ----
+    const v = new Validator(this);
+    v.exclusive('vpc', props.vpc, 'cluster', props.cluster);
+    validateServiceOptions(v, props);
+    v.port('port', props.port);
+    v.port('loadBalancerPort', props.loadBalancerPort);
+    v.seconds('loadBalancerIdleTimeout', props.loadBalancerIdleTimeout, 1, 4000);
+    v.seconds('networkLoadBalancerIdleTimeout', props.networkLoadBalancerIdleTimeout, 60, 6000);
+    const albIdle = props.loadBalancerIdleTimeout ?? DEFAULT_ALB_IDLE_TIMEOUT;
+    const nlbIdle = props.networkLoadBalancerIdleTimeout ?? DEFAULT_NLB_IDLE_TIMEOUT;
+    if (!albIdle.isUnresolved() && !nlbIdle.isUnresolved()) {
+      v.check(albIdle.toSeconds() <= nlbIdle.toSeconds(), 'loadBalancerIdleTimeout', albIdle,
+        `must not be longer than networkLoadBalancerIdleTimeout (${nlbIdle.toHumanString()}): ` +
+        'the NLB would drop connections the ALB still keeps open');
+    }
+    validatePrincipals(v, props.allowedPrincipals);
+    const givenVpc = props.vpc ?? props.cluster?.vpc;
+    const taskSubnets = props.taskSubnets ?? PRIVATE_SUBNETS;
+    const loadBalancerSubnets = props.loadBalancerSubnets ?? PRIVATE_SUBNETS;
+    if (givenVpc) {
+      validateSubnets(v, givenVpc, 'taskSubnets', taskSubnets, 1);
+      validateSubnets(v, givenVpc, 'loadBalancerSubnets', loadBalancerSubnets, 2);
+    }
+    this.port = props.port ?? DEFAULT_PORT;
+    this.loadBalancerPort = props.loadBalancerPort ?? this.port;
+    const acceptanceRequired = props.acceptanceRequired ?? true;
+    this.warnAboutRiskyChoices(props, acceptanceRequired);
+
+    // ---- where ----
+    this.vpc = givenVpc ?? new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', { vpc: this.vpc });
+
+    // ---- the tasks ----
+    const defaultService = new ApiServiceResources(this, 'Service', props, { cluster: this.cluster, taskSubnets });
+    this.service = defaultService.service;
+    this.taskDefinition = defaultService.taskDefinition;
+    this.targetGroup = defaultService.targetGroup;
+    this.serviceSecurityGroup = defaultService.securityGroup;
+    this.logGroup = defaultService.logGroup;
+    this.connections = defaultService.connections;
+
+    // ---- internal ALB: admits only the NLB ----
+    this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+      vpc: this.vpc,
+      description: `ALB of ${this.node.path}: only the NLB may connect; only the tasks are reached`,
+      allowAllOutbound: false,
+    });
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: this.vpc,
+      vpcSubnets: loadBalancerSubnets,
+      internetFacing: false,
+      securityGroup: this.loadBalancerSecurityGroup,
+      idleTimeout: albIdle,
+      dropInvalidHeaderFields: true,
+      deletionProtection: props.deletionProtection ?? false,
+    });
+    this.listener = this.loadBalancer.addListener('Listener', {
+      port: this.loadBalancerPort,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      // `open` would admit 0.0.0.0/0; the only client is the NLB (rule below).
+      open: false,
+      defaultTargetGroups: [this.targetGroup],
+    });
+
+    // ---- internal NLB with its own security group, fixed at creation ----
+    this.networkLoadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'NetworkLoadBalancerSecurityGroup', {
+      vpc: this.vpc,
+      description: `NLB of ${this.node.path}: PrivateLink traffic is admitted by principals and acceptance; egress only to the ALB`,
+      allowAllOutbound: false,
+    });
+    this.networkLoadBalancer = new elbv2.NetworkLoadBalancer(this, 'NetworkLoadBalancer', {
+      vpc: this.vpc,
+      vpcSubnets: loadBalancerSubnets,
+      internetFacing: false,
+      crossZoneEnabled: props.crossZoneEnabled ?? true,
+      securityGroups: [this.networkLoadBalancerSecurityGroup],
+      enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic ?? false,
+      deletionProtection: props.deletionProtection ?? false,
+    });
+    this.networkLoadBalancer.connections.allowTo(this.loadBalancer, ec2.Port.tcp(this.loadBalancerPort),
+      'PrivateLink traffic and health checks from the NLB to the ALB listener');
+
+    // AlbListenerTarget makes the target group depend on the ALB listener (which
+    // must exist first) and uses the listener's port (which the target group's must equal).
+    const hc = resolveHealthCheck(props.healthCheck);
+    this.networkTargetGroup = new elbv2.NetworkTargetGroup(this, 'NetworkTargetGroup', {
+      vpc: this.vpc,
+      port: this.loadBalancerPort,
+      protocol: elbv2.Protocol.TCP,
+      targets: [new targets.AlbListenerTarget(this.listener)],
+      healthCheck: {
+        protocol: elbv2.Protocol.HTTP,
+        path: hc.path,
+        healthyHttpCodes: hc.healthyHttpCodes,
+        interval: hc.interval,
+        timeout: hc.timeout,
+      },
+    });
+    this.networkListener = this.networkLoadBalancer.addListener('Listener', {
+      port: this.port,
+      protocol: elbv2.Protocol.TCP,
+      tcpIdleTimeout: nlbIdle,
+      defaultTargetGroups: [this.networkTargetGroup],
+    });
+
+    // ---- the endpoint service ----
+    this.endpointService = new ec2.VpcEndpointService(this, 'EndpointService', {
+      vpcEndpointServiceLoadBalancers: [this.networkLoadBalancer],
+      acceptanceRequired,
+      allowedPrincipals: toArnPrincipals(props.allowedPrincipals),
+    });
+    this.endpointServiceName = this.endpointService.vpcEndpointServiceName;
+
+    if (props.serviceNameOutput ?? true) {
+      new CfnOutput(this, 'EndpointServiceName', {
+        value: this.endpointServiceName,
+        description: `Endpoint service of ${this.node.path}: consumers create an interface endpoint to it on port ${this.port}`,
+      });
+    }
+  }
+
+  private warnAboutRiskyChoices(props: EcsPrivateLinkApiProps, acceptanceRequired: boolean): void {
+    const annotations = Annotations.of(this);
+    const principals = props.allowedPrincipals ?? [];
+    if (principals.includes('*') && !acceptanceRequired) {
+      annotations.addWarningV2('cdk-ecs-privatelink:openToEveryAccount',
+        'allowedPrincipals contains * and acceptanceRequired is false: any AWS account can connect to this API ' +
+        'without your approval. Name the accounts, or keep acceptanceRequired on.');
+    }
+    if (principals.length === 0) {
+      annotations.addInfo('allowedPrincipals is empty: no consumer can connect until you allow its account or role.');
+    }
+    if (props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic) {
+      annotations.addWarningV2('cdk-ecs-privatelink:enforcedPrivateLinkInboundRules',
+        'enforceSecurityGroupInboundRulesOnPrivateLinkTraffic is on: consumer traffic is dropped unless you add inbound ' +
+        'rules to networkLoadBalancer.connections; this library adds none.');
+    }
+  }
+}
+
+/** Throws unless `selection` picks subnets of `vpc` in at least `minAzs` AZs. */
+function validateSubnets(v: Validator, vpc: ec2.IVpc, prop: string, selection: ec2.SubnetSelection, minAzs: number): void {
+  let selected: ec2.SelectedSubnets;
+  try {
+    selected = vpc.selectSubnets(selection);
+  } catch (e) {
+    return v.error(`${prop} selects no subnets in the VPC (${(e as Error).message}). ` +
+      'Give taskSubnets and loadBalancerSubnets explicitly, for example { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }.');
+  }
+  if (selected.subnetIds.length === 0) {
+    v.error(`${prop} selects no subnets in the VPC: select private subnets to place the ${prop === 'taskSubnets' ? 'tasks' : 'load balancers'} in`);
+  }
+  const azs = new Set(selected.availabilityZones);
+  if (azs.size < minAzs) {
+    v.fail(prop, [...azs], `must span at least ${minAzs} AZs (an ALB needs subnets in two AZs)`);
+  }
+}

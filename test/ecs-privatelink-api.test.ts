@@ -1,0 +1,464 @@
+import { Aws, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { FLAG_SETTINGS, IMAGE, NLB_SG_FLAG, groupIdOf, logicalIdOf, newStack, newVpc, warnings } from './helpers';
+import { EcsPrivateLinkApi, EcsPrivateLinkApiProps } from '../src';
+
+test('the recommended flag set includes the NLB security-group flag, so both settings are exercised', () => {
+  expect((cxapi.CURRENTLY_RECOMMENDED_FLAGS as Record<string, unknown>)[NLB_SG_FLAG]).toBe(true);
+});
+
+describe.each(FLAG_SETTINGS)('EcsPrivateLinkApi with $name', ({ context }) => {
+  function build(props: Partial<EcsPrivateLinkApiProps> = {}, stack: Stack = newStack(context)) {
+    const api = new EcsPrivateLinkApi(stack, 'Api', { image: IMAGE, ...props });
+    return { stack, api, template: Template.fromStack(stack) };
+  }
+
+  describe('defaults', () => {
+    test('a new VPC like the blog network module: 2 AZs, public + private subnets, 1 NAT gateway', () => {
+      // WHEN
+      const { template } = build();
+      // THEN
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      template.resourceCountIs('AWS::EC2::Subnet', 4);
+      template.resourceCountIs('AWS::EC2::NatGateway', 1);
+      template.resourceCountIs('AWS::ECS::Cluster', 1);
+    });
+
+    test('a Fargate service of 2 tasks in private subnets, with circuit breaker and rollback, 100/200 %', () => {
+      const { template, api } = build();
+      template.hasResourceProperties('AWS::ECS::Service', {
+        LaunchType: 'FARGATE',
+        DesiredCount: 2,
+        HealthCheckGracePeriodSeconds: 60,
+        DeploymentConfiguration: Match.objectLike({
+          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+          MinimumHealthyPercent: 100,
+          MaximumPercent: 200,
+        }),
+        NetworkConfiguration: {
+          AwsvpcConfiguration: Match.objectLike({
+            AssignPublicIp: 'DISABLED',
+            Subnets: api.vpc.privateSubnets.map(s => Stack.of(api).resolve(s.subnetId)),
+          }),
+        },
+      });
+    });
+
+    test('a 256 CPU / 512 MiB task on port 80 logging to a log group kept one month', () => {
+      const { template } = build();
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Cpu: '256',
+        Memory: '512',
+        RequiresCompatibilities: ['FARGATE'],
+        ContainerDefinitions: [Match.objectLike({
+          Name: 'api',
+          Image: 'lvthillo/python-flask-api',
+          PortMappings: [Match.objectLike({ ContainerPort: 80, Protocol: 'tcp' })],
+          LogConfiguration: Match.objectLike({ LogDriver: 'awslogs' }),
+        })],
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+
+    test('an internal ALB that drops invalid headers, idle 60 s, with an HTTP listener forwarding to the tasks', () => {
+      const { template } = build();
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Type: 'application',
+        Scheme: 'internal',
+        LoadBalancerAttributes: Match.arrayWith([
+          { Key: 'deletion_protection.enabled', Value: 'false' },
+          { Key: 'idle_timeout.timeout_seconds', Value: '60' },
+          { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+        ]),
+      });
+      const tasksTg = logicalIdOf(template, 'AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'ip' });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: tasksTg } }],
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        TargetType: 'ip', Protocol: 'HTTP', Port: 80, HealthCheckPath: '/', Matcher: { HttpCode: '200' },
+      });
+    });
+
+    test('an internal NLB with its own security group, cross-zone on, PrivateLink inbound rules not enforced', () => {
+      const { template } = build();
+      const nlbSg = logicalIdOf(template, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^NLB of') });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Type: 'network',
+        Scheme: 'internal',
+        SecurityGroups: [groupIdOf(nlbSg)],
+        EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'off',
+        LoadBalancerAttributes: Match.arrayWith([{ Key: 'load_balancing.cross_zone.enabled', Value: 'true' }]),
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'TCP',
+        Port: 80,
+        ListenerAttributes: [{ Key: 'tcp.idle_timeout.seconds', Value: '350' }],
+      });
+    });
+
+    test('the NLB target group is of type alb, on the ALB listener port, and waits for the ALB listener', () => {
+      const { template } = build({ port: 80, loadBalancerPort: 8888 });
+      const albListener = logicalIdOf(template, 'AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTP' });
+      const alb = logicalIdOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'application' });
+      template.hasResource('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        Properties: Match.objectLike({
+          TargetType: 'alb',
+          Protocol: 'TCP',
+          Port: 8888,
+          Targets: [{ Id: { Ref: alb }, Port: 8888 }],
+          HealthCheckProtocol: 'HTTP',
+          HealthCheckPath: '/',
+          Matcher: { HttpCode: '200' },
+        }),
+        DependsOn: Match.arrayWith([albListener]),
+      });
+    });
+
+    test('an endpoint service that requires acceptance, allows nobody, and is output', () => {
+      const { template, stack } = build();
+      const nlb = logicalIdOf(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network' });
+      template.hasResourceProperties('AWS::EC2::VPCEndpointService', {
+        AcceptanceRequired: true,
+        NetworkLoadBalancerArns: [{ Ref: nlb }],
+      });
+      template.resourceCountIs('AWS::EC2::VPCEndpointServicePermissions', 0);
+      const service = logicalIdOf(template, 'AWS::EC2::VPCEndpointService');
+      expect(Object.values(template.findOutputs('*')).map(o => JSON.stringify(o.Value))).toEqual([
+        expect.stringContaining(service),
+      ]);
+      expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('allowedPrincipals is empty'))).toHaveLength(1);
+    });
+  });
+
+  describe('security groups: tasks <- ALB <- NLB, nothing else', () => {
+    function buildWithGroups() {
+      const { template } = build({ containerPort: 8080, port: 80, loadBalancerPort: 8888 });
+      const sg = (description: string) =>
+        logicalIdOf(template, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp(description) });
+      return { template, nlbSg: sg('^NLB of'), albSg: sg('^ALB of'), taskSg: sg('^Tasks of') };
+    }
+
+    test('three security groups, no inline ingress anywhere', () => {
+      const { template } = buildWithGroups();
+      template.resourceCountIs('AWS::EC2::SecurityGroup', 3);
+      for (const group of Object.values(template.findResources('AWS::EC2::SecurityGroup'))) {
+        expect(group.Properties.SecurityGroupIngress).toBeUndefined();
+      }
+    });
+
+    test('exactly two ingress rules: ALB from the NLB on 8888, tasks from the ALB on 8080', () => {
+      const { template, nlbSg, albSg, taskSg } = buildWithGroups();
+      const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map(r => r.Properties);
+      expect(ingress).toHaveLength(2);
+      expect(ingress).toContainEqual(expect.objectContaining({
+        GroupId: groupIdOf(taskSg), SourceSecurityGroupId: groupIdOf(albSg), FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp',
+      }));
+      expect(ingress).toContainEqual(expect.objectContaining({
+        GroupId: groupIdOf(albSg), SourceSecurityGroupId: groupIdOf(nlbSg), FromPort: 8888, ToPort: 8888, IpProtocol: 'tcp',
+      }));
+    });
+
+    test('the NLB may only reach the ALB listener, the ALB only the tasks', () => {
+      const { template, nlbSg, albSg, taskSg } = buildWithGroups();
+      const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map(r => r.Properties);
+      expect(egress).toHaveLength(2);
+      expect(egress).toContainEqual(expect.objectContaining({
+        GroupId: groupIdOf(nlbSg), DestinationSecurityGroupId: groupIdOf(albSg), FromPort: 8888, ToPort: 8888,
+      }));
+      expect(egress).toContainEqual(expect.objectContaining({
+        GroupId: groupIdOf(albSg), DestinationSecurityGroupId: groupIdOf(taskSg), FromPort: 8080, ToPort: 8080,
+      }));
+      // Neither load balancer keeps an allow-all egress rule.
+      for (const id of [nlbSg, albSg]) {
+        const props = template.toJSON().Resources[id].Properties;
+        expect(JSON.stringify(props.SecurityGroupEgress ?? [])).not.toContain('0.0.0.0/0');
+      }
+    });
+
+    test('no CIDR anywhere in the ingress rules (the ALB listener is not opened to 0.0.0.0/0)', () => {
+      const { template } = buildWithGroups();
+      expect(JSON.stringify(template.findResources('AWS::EC2::SecurityGroupIngress'))).not.toMatch(/CidrIp/);
+    });
+  });
+
+  describe('props', () => {
+    test('vpc: an existing VPC is used, none is created', () => {
+      const stack = newStack(context);
+      const vpc = newVpc(stack);
+      const { template, api } = build({ vpc }, stack);
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+      expect(api.vpc).toBe(vpc);
+    });
+
+    test('cluster: an existing cluster and its VPC are used', () => {
+      const stack = newStack(context);
+      const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: newVpc(stack) });
+      const { template, api } = build({ cluster }, stack);
+      template.resourceCountIs('AWS::ECS::Cluster', 1);
+      template.hasResourceProperties('AWS::ECS::Service', { Cluster: { Ref: stack.getLogicalId(cluster.node.defaultChild as ecs.CfnCluster) } });
+      expect(api.vpc).toBe(cluster.vpc);
+    });
+
+    test('taskSubnets and loadBalancerSubnets place tasks and load balancers', () => {
+      const stack = newStack(context);
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        maxAzs: 2,
+        subnetConfiguration: [
+          { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+          { name: 'tasks', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+          { name: 'lbs', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        ],
+      });
+      const { template } = build({ vpc, loadBalancerSubnets: { subnetGroupName: 'lbs' }, taskSubnets: { subnetGroupName: 'tasks' } }, stack);
+      const ids = (group: string) => vpc.selectSubnets({ subnetGroupName: group }).subnetIds.map(id => stack.resolve(id));
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network', Subnets: ids('lbs') });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'application', Subnets: ids('lbs') });
+      template.hasResourceProperties('AWS::ECS::Service', {
+        NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ Subnets: ids('tasks') }) },
+      });
+    });
+
+    test('image, containerPort, cpu, memoryLimitMiB, environment, secrets, logRetention, desiredCount', () => {
+      const stack = newStack(context);
+      const secret = new secretsmanager.Secret(stack, 'Secret');
+      const { template } = build({
+        containerPort: 8080,
+        cpu: 512,
+        memoryLimitMiB: 2048,
+        desiredCount: 3,
+        environment: { STAGE: 'prod' },
+        secrets: { TOKEN: ecs.Secret.fromSecretsManager(secret) },
+        logRetention: logs.RetentionDays.ONE_WEEK,
+      }, stack);
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Cpu: '512',
+        Memory: '2048',
+        ContainerDefinitions: [Match.objectLike({
+          PortMappings: [Match.objectLike({ ContainerPort: 8080 })],
+          Environment: [{ Name: 'STAGE', Value: 'prod' }],
+          Secrets: [Match.objectLike({ Name: 'TOKEN' })],
+        })],
+      });
+      template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 3 });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'ip', Port: 8080 });
+    });
+
+    test('taskDefinition: your own task definition and its container port are used', () => {
+      const stack = newStack(context);
+      const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Td', { cpu: 1024, memoryLimitMiB: 2048 });
+      taskDefinition.addContainer('web', { image: IMAGE, portMappings: [{ containerPort: 9000 }] });
+      const { template, api } = build({ image: undefined, taskDefinition }, stack);
+      expect(api.taskDefinition).toBe(taskDefinition);
+      expect(api.logGroup).toBeUndefined();
+      template.resourceCountIs('AWS::ECS::TaskDefinition', 1);
+      template.hasResourceProperties('AWS::ECS::Service', {
+        LoadBalancers: [Match.objectLike({ ContainerName: 'web', ContainerPort: 9000 })],
+      });
+    });
+
+    test('healthCheck is used by the ALB on the tasks and by the NLB on the ALB', () => {
+      const { template } = build({ healthCheck: { path: '/api/tasks', healthyHttpCodes: '200-299', interval: Duration.seconds(10), timeout: Duration.seconds(4) } });
+      for (const targetType of ['ip', 'alb']) {
+        template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+          TargetType: targetType,
+          HealthCheckPath: '/api/tasks',
+          Matcher: { HttpCode: '200-299' },
+          HealthCheckIntervalSeconds: 10,
+          HealthCheckTimeoutSeconds: 4,
+        });
+      }
+    });
+
+    test('port and loadBalancerPort: NLB listener on one, ALB listener on the other (the blog: 80 and 8888)', () => {
+      const { template, api } = build({ port: 80, loadBalancerPort: 8888 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'TCP', Port: 80 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTP', Port: 8888 });
+      expect([api.port, api.loadBalancerPort]).toEqual([80, 8888]);
+    });
+
+    test('loadBalancerPort defaults to port', () => {
+      const { template } = build({ port: 9443 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'TCP', Port: 9443 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTP', Port: 9443 });
+    });
+
+    test('crossZoneEnabled: false', () => {
+      const { template } = build({ crossZoneEnabled: false });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Type: 'network',
+        LoadBalancerAttributes: Match.arrayWith([{ Key: 'load_balancing.cross_zone.enabled', Value: 'false' }]),
+      });
+    });
+
+    test('idle timeouts of both load balancers', () => {
+      const { template } = build({ loadBalancerIdleTimeout: Duration.seconds(300), networkLoadBalancerIdleTimeout: Duration.minutes(10) });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Type: 'application',
+        LoadBalancerAttributes: Match.arrayWith([{ Key: 'idle_timeout.timeout_seconds', Value: '300' }]),
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'TCP', ListenerAttributes: [{ Key: 'tcp.idle_timeout.seconds', Value: '600' }],
+      });
+    });
+
+    test('allowedPrincipals: account IDs become root ARNs, ARNs stay, the stack account token is an account', () => {
+      const { template } = build({
+        allowedPrincipals: ['111122223333', 'arn:aws:iam::444455556666:role/consumer', Aws.ACCOUNT_ID],
+      });
+      template.hasResourceProperties('AWS::EC2::VPCEndpointServicePermissions', {
+        AllowedPrincipals: [
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:root']] },
+          'arn:aws:iam::444455556666:role/consumer',
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] },
+        ],
+      });
+    });
+
+    test('acceptanceRequired: false', () => {
+      const { template } = build({ acceptanceRequired: false, allowedPrincipals: ['111122223333'] });
+      template.hasResourceProperties('AWS::EC2::VPCEndpointService', { AcceptanceRequired: false });
+    });
+
+    test('enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: on, with a warning', () => {
+      const { template, stack } = build({ enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Type: 'network', EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic: 'on',
+      });
+      expect(warnings(stack, /enforceSecurityGroupInboundRulesOnPrivateLinkTraffic is on/)).toHaveLength(1);
+    });
+
+    test('circuitBreaker, minHealthyPercent, maxHealthyPercent, healthCheckGracePeriod', () => {
+      const { template } = build({
+        circuitBreaker: { enable: true, rollback: false },
+        minHealthyPercent: 50,
+        maxHealthyPercent: 150,
+        healthCheckGracePeriod: Duration.minutes(2),
+      });
+      template.hasResourceProperties('AWS::ECS::Service', {
+        HealthCheckGracePeriodSeconds: 120,
+        DeploymentConfiguration: Match.objectLike({
+          DeploymentCircuitBreaker: { Enable: true, Rollback: false },
+          MinimumHealthyPercent: 50,
+          MaximumPercent: 150,
+        }),
+      });
+    });
+
+    test('deletionProtection protects both load balancers', () => {
+      const { template } = build({ deletionProtection: true });
+      const lbs = template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Properties: { LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'true' }]) },
+      });
+      expect(Object.keys(lbs)).toHaveLength(2);
+    });
+
+    test('serviceNameOutput: false adds no output', () => {
+      const { template } = build({ serviceNameOutput: false });
+      expect(template.findOutputs('*')).toEqual({});
+    });
+
+    test('public properties expose the L2s', () => {
+      const { api } = build();
+      expect(api.endpointServiceName).toBe(api.endpointService.vpcEndpointServiceName);
+      expect(api.networkLoadBalancer.connections.securityGroups).toEqual([api.networkLoadBalancerSecurityGroup]);
+      expect(api.loadBalancer.connections.securityGroups).toEqual([api.loadBalancerSecurityGroup]);
+      expect(api.connections).toBe(api.service.connections);
+      expect(api.service.connections.securityGroups).toEqual([api.serviceSecurityGroup]);
+      expect(api.listener.port).toBe(80);
+      expect(api.networkListener).toBeDefined();
+      expect(api.networkTargetGroup).toBeDefined();
+      expect(api.targetGroup).toBeDefined();
+    });
+
+    test('connections let the tasks reach a database', () => {
+      const stack = newStack(context);
+      const vpc = newVpc(stack);
+      const db = new ec2.SecurityGroup(stack, 'Db', { vpc });
+      const api = new EcsPrivateLinkApi(stack, 'Api', { vpc, image: IMAGE });
+      // WHEN
+      db.connections.allowFrom(api, ec2.Port.tcp(5432));
+      // THEN
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        FromPort: 5432, SourceSecurityGroupId: stack.resolve(api.serviceSecurityGroup.securityGroupId),
+      });
+    });
+  });
+
+  describe('bad input fails at synth time, before anything is created', () => {
+    const cases: Array<[string, (stack: Stack) => Partial<EcsPrivateLinkApiProps>, RegExp]> = [
+      ['vpc and cluster', s => ({ vpc: newVpc(s), cluster: new ecs.Cluster(s, 'C', { vpc: newVpc(s, 'V2') }) }), /vpc and cluster were both given/],
+      ['port 0', () => ({ port: 0 }), /invalid port 0: must be an integer from 1 to 65535/],
+      ['port 70000', () => ({ port: 70000 }), /invalid port 70000/],
+      ['loadBalancerPort 1.5', () => ({ loadBalancerPort: 1.5 }), /invalid loadBalancerPort 1.5/],
+      ['containerPort 65536', () => ({ containerPort: 65536 }), /invalid containerPort 65536/],
+      ['cpu 300', () => ({ cpu: 300 }), /invalid cpu 300: Fargate accepts 256, 512/],
+      ['memory 1536 with cpu 256', () => ({ cpu: 256, memoryLimitMiB: 1536 }), /invalid memoryLimitMiB 1536: with cpu 256 Fargate accepts 512, 1024, 2048 MiB/],
+      ['memory 1024 with cpu 1024', () => ({ cpu: 1024, memoryLimitMiB: 1024 }), /invalid memoryLimitMiB 1024: with cpu 1024 Fargate accepts 2048 to 8192 in steps of 1024/],
+      ['desiredCount -1', () => ({ desiredCount: -1 }), /invalid desiredCount -1/],
+      ['image with taskDefinition', s => ({ taskDefinition: new ecs.FargateTaskDefinition(s, 'Td') }), /image was given together with taskDefinition/],
+      ['cpu with taskDefinition', s => ({ image: undefined, cpu: 512, taskDefinition: new ecs.FargateTaskDefinition(s, 'Td') }), /cpu was given together with taskDefinition/],
+      ['a taskDefinition without a port', s => {
+        const taskDefinition = new ecs.FargateTaskDefinition(s, 'Td');
+        taskDefinition.addContainer('c', { image: IMAGE });
+        return { image: undefined, taskDefinition };
+      }, /invalid taskDefinition 'Test\/Td': needs a default container .* with at least one port mapping/],
+      ['neither image nor taskDefinition', () => ({ image: undefined }), /image is required/],
+      ['health-check path without /', () => ({ healthCheck: { path: 'health' } }), /invalid healthCheck.path 'health': must start with \//],
+      ['healthy codes out of range', () => ({ healthCheck: { healthyHttpCodes: '200-599' } }), /invalid healthCheck.healthyHttpCodes '200-599'/],
+      ['health-check interval 1 s', () => ({ healthCheck: { interval: Duration.seconds(1) } }), /invalid healthCheck.interval 1 second/],
+      ['timeout not shorter than interval', () => ({ healthCheck: { interval: Duration.seconds(10), timeout: Duration.seconds(10) } }), /invalid healthCheck.timeout 10 seconds: must be shorter than healthCheck.interval/],
+      ['a principal that is neither an account nor an ARN', () => ({ allowedPrincipals: ['12345'] }), /invalid allowedPrincipals '12345': each must be a 12-digit AWS account ID, an IAM ARN/],
+      ['a non-IAM ARN as principal', () => ({ allowedPrincipals: ['arn:aws:s3:::bucket'] }), /invalid allowedPrincipals 'arn:aws:s3:::bucket'/],
+      ['idle timeouts that disagree', () => ({ loadBalancerIdleTimeout: Duration.seconds(400) }), /invalid loadBalancerIdleTimeout 6 minutes 40 seconds: must not be longer than networkLoadBalancerIdleTimeout \(5 minutes 50 seconds\)/],
+      ['NLB idle timeout below 60 s', () => ({ networkLoadBalancerIdleTimeout: Duration.seconds(30), loadBalancerIdleTimeout: Duration.seconds(10) }), /invalid networkLoadBalancerIdleTimeout 30 seconds: must be a whole number of seconds from 60 to 6000/],
+      ['minHealthyPercent above 100', () => ({ minHealthyPercent: 101 }), /invalid minHealthyPercent 101/],
+      ['no private subnets to place tasks in', s => ({
+        vpc: new ec2.Vpc(s, 'PublicOnly', { maxAzs: 2, subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }] }),
+      }), /taskSubnets selects no subnets in the VPC \(There are no 'Private' subnet groups/],
+      ['load balancers in one AZ', s => ({ vpc: new ec2.Vpc(s, 'OneAz', { maxAzs: 1 }) }), /invalid loadBalancerSubnets .*: must span at least 2 AZs/],
+    ];
+
+    test.each(cases)('%s', (_name, props, message) => {
+      // GIVEN
+      const stack = newStack(context);
+      const given = props(stack);
+      // WHEN / THEN
+      expect(() => build(given, stack)).toThrow(message);
+      const api = stack.node.tryFindChild('Api');
+      expect(api?.node.children ?? []).toEqual([]);
+    });
+
+    test('errors name the construct path', () => {
+      expect(() => build({ port: 0 })).toThrow(/^Test\/Api: invalid port 0/);
+    });
+
+    test('tokens are not validated at synth time', () => {
+      const stack = newStack(context);
+      const port = new CfnParameter(stack, 'Port', { type: 'Number' }).valueAsNumber;
+      const principal = new CfnParameter(stack, 'Principal').valueAsString;
+      const { template } = build({ port, allowedPrincipals: [principal] }, stack);
+      template.hasResourceProperties('AWS::EC2::VPCEndpointServicePermissions', { AllowedPrincipals: [{ Ref: 'Principal' }] });
+    });
+  });
+
+  describe('warnings', () => {
+    test('* with acceptanceRequired false: anyone can connect without approval', () => {
+      const { stack } = build({ allowedPrincipals: ['*'], acceptanceRequired: false });
+      expect(warnings(stack, /any AWS account can connect/)).toHaveLength(1);
+    });
+
+    test('* with acceptance required: no warning', () => {
+      const { stack } = build({ allowedPrincipals: ['*'] });
+      expect(warnings(stack, /any AWS account can connect/)).toHaveLength(0);
+    });
+  });
+});
