@@ -1,0 +1,2 @@
+export * from './private-link-consumer-props';
+export * from './private-link-consumer';

@@ -1,0 +1,88 @@
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { EcsPrivateLinkApi } from '../provider/ecs-privatelink-api';
+
+/**
+ * Properties of a `PrivateLinkConsumer`: the customer's side of the PrivateLink connection.
+ *
+ * Give the service either as `api` (the provider construct, in the same CDK app) or as
+ * `serviceName` (the usual case: the provider is another account, app or team and sent you
+ * its endpoint service name).
+ */
+export interface PrivateLinkConsumerProps {
+  /** The consumer's VPC, in which the interface endpoint is created. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The provider construct, when it is in the same CDK app. Its endpoint service
+   * name and port are used.
+   *
+   * @default - none; give `serviceName`
+   */
+  readonly api?: EcsPrivateLinkApi;
+
+  /**
+   * The endpoint service name the provider gave you:
+   * `com.amazonaws.vpce.<region>.vpce-svc-<id>`.
+   *
+   * @default - none; give `api`
+   */
+  readonly serviceName?: string;
+
+  /**
+   * The port the service listens on (the provider's NLB listener).
+   *
+   * @default - the `port` of `api`, else 80
+   */
+  readonly port?: number;
+
+  /**
+   * Subnets for the endpoint's network interfaces, one per AZ. They must be in AZs the
+   * provider's NLB serves.
+   *
+   * @default - the VPC's private subnets (with egress, else isolated), one per AZ
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * Keep only the subnets in these AZ IDs (for example `euw1-az1`). AZ names
+   * (`eu-west-1a`) map to different physical zones in different accounts; AZ IDs
+   * don't, so AZ IDs are how a provider tells you where its NLB is. The subnets
+   * are resolved at deploy time (an `ec2:DescribeSubnets` call), and the deploy
+   * fails if the VPC has no selected subnet in one of them.
+   *
+   * @default - every selected subnet is used, whatever its AZ ID
+   */
+  readonly availabilityZoneIds?: string[];
+
+  /**
+   * Who may reach the endpoint, on `port`. More can be allowed through
+   * `connections`, for example `consumer.connections.allowDefaultPortFrom(fn)`.
+   *
+   * @default - the VPC's CIDR block
+   */
+  readonly allowedPeers?: ec2.IPeer[];
+
+  /**
+   * Whether the endpoint answers for the service's private DNS name. Only works
+   * when the provider has a verified private DNS name; a plain PrivateLink service
+   * has none and the deploy fails.
+   *
+   * @default false
+   */
+  readonly privateDnsEnabled?: boolean;
+
+  /**
+   * The region of the endpoint service, when it is not the consumer's region
+   * (cross-region PrivateLink; the provider must allow this region).
+   *
+   * @default - the consumer stack's region
+   */
+  readonly serviceRegion?: string;
+
+  /**
+   * Whether to add a stack output with the endpoint's URL.
+   *
+   * @default true
+   */
+  readonly urlOutput?: boolean;
+}

@@ -1,0 +1,167 @@
+import { Annotations, CfnOutput, Fn, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import type { PrivateLinkConsumerProps } from './private-link-consumer-props';
+import { Validator } from '../common';
+
+const DEFAULT_PORT = 80;
+const SERVICE_NAME = /^com\.amazonaws\.vpce\.[a-z]{2}(-[a-z]+)+-\d\.vpce-svc-[0-9a-f]{8,17}$/;
+const AZ_ID = /^[a-z]{2,5}\d?(-[a-z0-9]+)*-az\d{1,2}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * The customer's side of the PrivateLink connection: an interface VPC endpoint to
+ * the provider's endpoint service, with its own security group.
+ *
+ * It is `IConnectable`: let a client in the VPC reach the endpoint with
+ * `consumer.connections.allowDefaultPortFrom(client)`, then call `consumer.url`.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ *
+ * const consumer = new PrivateLinkConsumer(this, 'TaskApi', {
+ *   vpc,
+ *   serviceName: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0',
+ *   port: 80,
+ * });
+ */
+export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
+  /** The interface VPC endpoint. */
+  public readonly endpoint: ec2.InterfaceVpcEndpoint;
+  /** The endpoint's ID (`vpce-…`). */
+  public readonly endpointId: string;
+  /** The endpoint's regional DNS name, which resolves to its addresses in every AZ. */
+  public readonly dnsName: string;
+  /** A ready URL: `http://<dnsName>:<port>`. */
+  public readonly url: string;
+  /** The port of the service. */
+  public readonly port: number;
+  /** The endpoint service name the endpoint connects to. */
+  public readonly serviceName: string;
+  /** The endpoint's security group: ingress only from `allowedPeers` and `connections`. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The endpoint's connections; the default port is the service's port. */
+  public readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: PrivateLinkConsumerProps) {
+    super(scope, id);
+
+    // ---- validate everything before any child is created ----
+    const v = new Validator(this);
+    v.exclusive('api', props.api, 'serviceName', props.serviceName);
+    if (!props.api && props.serviceName === undefined) {
+      v.error('give the service to connect to: serviceName (com.amazonaws.vpce.<region>.vpce-svc-<id>), or api');
+    }
+    if (props.serviceName !== undefined && !Token.isUnresolved(props.serviceName)) {
+      v.check(SERVICE_NAME.test(props.serviceName), 'serviceName', props.serviceName,
+        'must look like com.amazonaws.vpce.<region>.vpce-svc-<id> (the provider\'s endpoint service name)');
+    }
+    v.port('port', props.port);
+    for (const azId of props.availabilityZoneIds ?? []) {
+      if (!Token.isUnresolved(azId)) {
+        v.check(AZ_ID.test(azId), 'availabilityZoneIds', azId, 'each must be an AZ ID such as euw1-az1 (not an AZ name such as eu-west-1a)');
+      }
+    }
+    if (props.availabilityZoneIds?.length === 0) {
+      v.fail('availabilityZoneIds', [], 'give at least one AZ ID, or leave it out');
+    }
+    if (props.serviceRegion !== undefined && !Token.isUnresolved(props.serviceRegion)) {
+      v.check(REGION.test(props.serviceRegion), 'serviceRegion', props.serviceRegion, 'must be a region name such as eu-west-1');
+    }
+    if (props.privateDnsEnabled && props.api) {
+      v.error('privateDnsEnabled is true, but api has no verified private DNS name: leave privateDnsEnabled false and use url');
+    }
+    const subnets = selectEndpointSubnets(v, props);
+
+    this.port = props.port ?? props.api?.port ?? DEFAULT_PORT;
+    this.serviceName = props.api?.endpointServiceName ?? props.serviceName!;
+    if (props.privateDnsEnabled) {
+      Annotations.of(this).addWarningV2('cdk-ecs-privatelink:privateDnsEnabled',
+        'privateDnsEnabled is true: the deploy fails unless the provider has verified a private DNS name for this service.');
+    }
+
+    // ---- the endpoint and its security group ----
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `PrivateLink endpoint ${this.node.path}: only the named peers may connect`,
+      allowAllOutbound: false,
+    });
+    for (const peer of props.allowedPeers ?? [ec2.Peer.ipv4(props.vpc.vpcCidrBlock)]) {
+      this.securityGroup.addIngressRule(peer, ec2.Port.tcp(this.port), `Clients of ${this.node.path}`);
+    }
+
+    this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Endpoint', {
+      vpc: props.vpc,
+      service: new ec2.InterfaceVpcEndpointService(this.serviceName, this.port),
+      subnets: props.availabilityZoneIds ? this.subnetsInAzIds(props.availabilityZoneIds, subnets) : subnets,
+      securityGroups: [this.securityGroup],
+      // `open` would admit the whole VPC CIDR; the peers are named above.
+      open: false,
+      privateDnsEnabled: props.privateDnsEnabled ?? false,
+      serviceRegion: props.serviceRegion,
+    });
+    this.connections = this.endpoint.connections;
+    this.endpointId = this.endpoint.vpcEndpointId;
+    // Each DNS entry is "<hosted zone id>:<dns name>"; the first is the regional name.
+    this.dnsName = Fn.select(1, Fn.split(':', Fn.select(0, this.endpoint.vpcEndpointDnsEntries)));
+    this.url = `http://${this.dnsName}:${this.port}`;
+
+    if (props.urlOutput ?? true) {
+      new CfnOutput(this, 'Url', {
+        value: this.url,
+        description: `URL of ${this.node.path}, the PrivateLink endpoint (reachable from inside the VPC)`,
+      });
+    }
+  }
+
+  /**
+   * The selected subnets that are in the given AZ IDs, looked up at deploy time
+   * (AZ IDs are not known at synth time without credentials).
+   */
+  private subnetsInAzIds(azIds: string[], selection: ec2.SelectedSubnets): ec2.SubnetSelection {
+    const sdkCall: cr.AwsSdkCall = {
+      service: 'EC2',
+      action: 'describeSubnets',
+      parameters: {
+        Filters: [
+          { Name: 'subnet-id', Values: selection.subnetIds },
+          { Name: 'availability-zone-id', Values: azIds },
+        ],
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(`${azIds.join(',')}`),
+      outputPaths: azIds.flatMap((_, i) => [`Subnets.${i}.SubnetId`, `Subnets.${i}.AvailabilityZone`]),
+    };
+    const lookup = new cr.AwsCustomResource(this, 'SubnetsByAzId', {
+      onCreate: sdkCall,
+      onUpdate: sdkCall,
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+      installLatestAwsSdk: false,
+    });
+    return {
+      subnets: azIds.map((_, i) => ec2.Subnet.fromSubnetAttributes(this, `SubnetInAzId${i}`, {
+        subnetId: lookup.getResponseField(`Subnets.${i}.SubnetId`),
+        availabilityZone: lookup.getResponseField(`Subnets.${i}.AvailabilityZone`),
+      })),
+    };
+  }
+}
+
+/** The endpoint's subnets: the given selection, or the private ones, one per AZ. */
+function selectEndpointSubnets(v: Validator, props: PrivateLinkConsumerProps): ec2.SelectedSubnets {
+  const candidates: ec2.SubnetSelection[] = props.subnets
+    ? [props.subnets]
+    : [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }];
+  for (const selection of candidates) {
+    try {
+      const selected = props.vpc.selectSubnets({ ...selection, onePerAz: true });
+      if (selected.subnetIds.length > 0) {
+        return selected;
+      }
+    } catch {
+      // no subnet group of that type: try the next candidate
+    }
+  }
+  return v.fail('subnets', props.subnets ?? 'private subnets',
+    'select no subnets in the VPC: give subnets that exist, for example { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }');
+}

@@ -1,0 +1,205 @@
+import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { FLAG_SETTINGS, IMAGE, groupIdOf, logicalIdOf, newStack, newVpc, warnings } from './helpers';
+import { EcsPrivateLinkApi, PrivateLinkConsumer, PrivateLinkConsumerProps } from '../src';
+
+const SERVICE = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
+
+describe.each(FLAG_SETTINGS)('PrivateLinkConsumer with $name', ({ context }) => {
+  function build(props: Partial<PrivateLinkConsumerProps> = {}, stack: Stack = newStack(context)) {
+    const vpc = props.vpc ?? newVpc(stack);
+    const consumer = new PrivateLinkConsumer(stack, 'Consumer', { serviceName: SERVICE, ...props, vpc });
+    return { stack, vpc, consumer, template: () => Template.fromStack(stack) };
+  }
+  const endpointSg = (template: Template) =>
+    logicalIdOf(template, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^PrivateLink endpoint') });
+
+  describe('defaults', () => {
+    test('an interface endpoint to the service, in the private subnets, without private DNS', () => {
+      // WHEN
+      const { template, vpc, stack } = build();
+      // THEN
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        VpcEndpointType: 'Interface',
+        ServiceName: SERVICE,
+        PrivateDnsEnabled: false,
+        SubnetIds: vpc.privateSubnets.map(s => stack.resolve(s.subnetId)),
+        SecurityGroupIds: [groupIdOf(endpointSg(template()))],
+      });
+    });
+
+    test('its own security group admits the VPC CIDR on port 80 and has no egress', () => {
+      const { template, vpc, stack } = build();
+      const t = template();
+      const sg = t.toJSON().Resources[endpointSg(t)].Properties;
+      expect(sg.SecurityGroupIngress).toEqual([
+        expect.objectContaining({ CidrIp: stack.resolve(vpc.vpcCidrBlock), FromPort: 80, ToPort: 80, IpProtocol: 'tcp' }),
+      ]);
+      expect(sg.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
+      t.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    });
+
+    test('one subnet per AZ when the VPC has several private subnet groups', () => {
+      const stack = newStack(context);
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        maxAzs: 2,
+        subnetConfiguration: [
+          { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+          { name: 'app', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+          { name: 'data', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        ],
+      });
+      const { template } = build({ vpc }, stack);
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', { SubnetIds: [Match.anyValue(), Match.anyValue()] });
+    });
+
+    test('isolated subnets when the VPC has no private subnets with egress (a VPC without NAT)', () => {
+      const stack = newStack(context);
+      const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+      const { template } = build({ vpc }, stack);
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', { SubnetIds: vpc.isolatedSubnets.map(s => stack.resolve(s.subnetId)) });
+    });
+
+    test('exposes the endpoint, its id, DNS name and URL, and outputs the URL', () => {
+      const { consumer, stack, template } = build();
+      const endpoint = logicalIdOf(template(), 'AWS::EC2::VPCEndpoint');
+      expect(stack.resolve(consumer.endpointId)).toEqual({ Ref: endpoint });
+      const dns = { 'Fn::Select': [1, { 'Fn::Split': [':', { 'Fn::Select': [0, { 'Fn::GetAtt': [endpoint, 'DnsEntries'] }] }] }] };
+      expect(stack.resolve(consumer.dnsName)).toEqual(dns);
+      expect(stack.resolve(consumer.url)).toEqual({ 'Fn::Join': ['', ['http://', dns, ':80']] });
+      expect(consumer.port).toBe(80);
+      expect(consumer.serviceName).toBe(SERVICE);
+      expect(Object.values(template().findOutputs('*')).map(o => o.Value)).toEqual([{ 'Fn::Join': ['', ['http://', dns, ':80']] }]);
+    });
+  });
+
+  describe('props', () => {
+    test('api: the provider construct in the same app gives the service name and port', () => {
+      const stack = newStack(context);
+      const api = new EcsPrivateLinkApi(stack, 'Api', { image: IMAGE, port: 8080 });
+      const { template, consumer } = build({ serviceName: undefined, api }, stack);
+      const service = logicalIdOf(template(), 'AWS::EC2::VPCEndpointService');
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        ServiceName: { 'Fn::Join': ['.', ['com.amazonaws.vpce', { Ref: 'AWS::Region' }, { Ref: service }]] },
+      });
+      expect(consumer.port).toBe(8080);
+      expect(JSON.stringify(template().toJSON().Resources[endpointSg(template())].Properties.SecurityGroupIngress)).toContain('"FromPort":8080');
+    });
+
+    test('port: the security group and the URL use it', () => {
+      const { consumer, template, stack } = build({ port: 8443 });
+      expect(JSON.stringify(stack.resolve(consumer.url))).toContain(':8443');
+      template().hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [Match.objectLike({ FromPort: 8443, ToPort: 8443 })],
+      });
+    });
+
+    test('subnets: the selection is used', () => {
+      const stack = newStack(context);
+      const vpc = newVpc(stack);
+      const { template } = build({ vpc, subnets: { subnets: [vpc.privateSubnets[1]] } }, stack);
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', { SubnetIds: [stack.resolve(vpc.privateSubnets[1].subnetId)] });
+    });
+
+    test('allowedPeers: only the named peers; [] admits nobody until connections say so', () => {
+      const { template } = build({ allowedPeers: [ec2.Peer.ipv4('10.20.0.0/16'), ec2.Peer.ipv4('192.168.0.0/24')] });
+      template().hasResourceProperties('AWS::EC2::SecurityGroup', {
+        SecurityGroupIngress: [
+          Match.objectLike({ CidrIp: '10.20.0.0/16', FromPort: 80 }),
+          Match.objectLike({ CidrIp: '192.168.0.0/24', FromPort: 80 }),
+        ],
+      });
+      const none = build({ allowedPeers: [] }).template();
+      expect(none.toJSON().Resources[endpointSg(none)].Properties.SecurityGroupIngress).toBeUndefined();
+    });
+
+    test('connections: allowDefaultPortFrom admits a client on the service port', () => {
+      const stack = newStack(context);
+      const vpc = newVpc(stack);
+      const client = new ec2.SecurityGroup(stack, 'Client', { vpc });
+      const { consumer, template } = build({ vpc, allowedPeers: [], port: 8080 }, stack);
+      // WHEN
+      consumer.connections.allowDefaultPortFrom(client);
+      // THEN
+      template().hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        GroupId: groupIdOf(endpointSg(template())),
+        SourceSecurityGroupId: stack.resolve(client.securityGroupId),
+        FromPort: 8080,
+        ToPort: 8080,
+      });
+    });
+
+    test('privateDnsEnabled: true, with a warning that the provider must have verified a name', () => {
+      const { template, stack } = build({ privateDnsEnabled: true });
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', { PrivateDnsEnabled: true });
+      expect(warnings(stack, /privateDnsEnabled is true/)).toHaveLength(1);
+    });
+
+    test('serviceRegion: a cross-region service', () => {
+      const { template } = build({ serviceRegion: 'eu-west-1' });
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceRegion: 'eu-west-1' });
+    });
+
+    test('availabilityZoneIds: subnets are looked up by AZ ID at deploy time', () => {
+      const { template, vpc, stack } = build({ availabilityZoneIds: ['euw1-az1', 'euw1-az3'] });
+      const t = template();
+      const lookup = logicalIdOf(t, 'Custom::AWS');
+      const call = JSON.stringify(t.toJSON().Resources[lookup].Properties.Create);
+      expect(call).toContain('describeSubnets');
+      expect(call).toContain('availability-zone-id');
+      expect(call).toContain('euw1-az1');
+      for (const subnet of vpc.privateSubnets) {
+        expect(call).toContain(JSON.stringify(stack.resolve(subnet.subnetId)));
+      }
+      t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        SubnetIds: [
+          { 'Fn::GetAtt': [lookup, 'Subnets.0.SubnetId'] },
+          { 'Fn::GetAtt': [lookup, 'Subnets.1.SubnetId'] },
+        ],
+      });
+    });
+
+    test('urlOutput: false adds no output', () => {
+      const { template } = build({ urlOutput: false });
+      expect(template().findOutputs('*')).toEqual({});
+    });
+
+    test('a service name given as a token is not validated', () => {
+      const stack = newStack(context);
+      const name = new CfnParameter(stack, 'ServiceName').valueAsString;
+      const { template } = build({ serviceName: name }, stack);
+      template().hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: { Ref: 'ServiceName' } });
+    });
+  });
+
+  describe('bad input fails at synth time, before anything is created', () => {
+    const cases: Array<[string, (stack: Stack) => Partial<PrivateLinkConsumerProps>, RegExp]> = [
+      ['api and serviceName', s => ({ api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }) }), /api and serviceName were both given/],
+      ['neither api nor serviceName', () => ({ serviceName: undefined }), /give the service to connect to: serviceName/],
+      ['an empty service name', () => ({ serviceName: '' }), /invalid serviceName '': must look like com.amazonaws.vpce.<region>.vpce-svc-<id>/],
+      ['a service ID instead of a name', () => ({ serviceName: 'vpce-svc-0123456789abcdef0' }), /invalid serviceName 'vpce-svc-0123456789abcdef0'/],
+      ['a malformed service name', () => ({ serviceName: 'com.amazonaws.vpce.eu-west-1.vpce-svc-XYZ' }), /invalid serviceName 'com.amazonaws.vpce.eu-west-1.vpce-svc-XYZ'/],
+      ['port 0', () => ({ port: 0 }), /invalid port 0: must be an integer from 1 to 65535/],
+      ['port 65536', () => ({ port: 65536 }), /invalid port 65536/],
+      ['no subnets selected', s => ({
+        vpc: new ec2.Vpc(s, 'PublicOnly', { maxAzs: 2, subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }] }),
+      }), /invalid subnets 'private subnets': select no subnets in the VPC/],
+      ['a subnet group that does not exist', () => ({ subnets: { subnetGroupName: 'nope' } }), /invalid subnets \{"subnetGroupName":"nope"\}: select no subnets/],
+      ['an AZ name instead of an AZ ID', () => ({ availabilityZoneIds: ['eu-west-1a'] }), /invalid availabilityZoneIds 'eu-west-1a': each must be an AZ ID such as euw1-az1/],
+      ['no AZ IDs', () => ({ availabilityZoneIds: [] }), /invalid availabilityZoneIds \[\]: give at least one AZ ID/],
+      ['a malformed service region', () => ({ serviceRegion: 'Europe' }), /invalid serviceRegion 'Europe': must be a region name/],
+      ['private DNS with the same-app provider', s => ({ serviceName: undefined, api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }), privateDnsEnabled: true }), /privateDnsEnabled is true, but api has no verified private DNS name/],
+    ];
+
+    test.each(cases)('%s', (_name, props, message) => {
+      // GIVEN
+      const stack = newStack(context);
+      const vpc = newVpc(stack, 'ConsumerVpc');
+      const given = { vpc, ...props(stack) };
+      // WHEN / THEN
+      expect(() => build(given, stack)).toThrow(message);
+      expect(stack.node.tryFindChild('Consumer')?.node.children ?? []).toEqual([]);
+    });
+  });
+});
