@@ -1,4 +1,4 @@
-import { awscdk, javascript, DependencyType } from 'projen';
+import { awscdk, javascript, DependencyType, JsonFile } from 'projen';
 
 /**
  * aws-cdk-lib versions.
@@ -9,10 +9,11 @@ import { awscdk, javascript, DependencyType } from 'projen';
  *   compiles and synthesizes against it.
  * - TESTED is the version the unit tests, integ snapshots and every language's example run
  *   against. It is newer than the floor so that new-project feature flags (for example
- *   `networkLoadBalancerWithSecurityGroupByDefault`, 2.222.0) can be exercised.
+ *   `networkLoadBalancerWithSecurityGroupByDefault`, 2.222.0) can be exercised, and it is the
+ *   newest whose cloud assembly (schema 53) the newest integ-runner (2.197.x) can read.
  */
 const PEER_FLOOR = '2.211.0';
-const TESTED = '2.276.0';
+const TESTED = '2.257.0';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-ecs-privatelink',
@@ -34,7 +35,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     `aws-cdk-lib@${TESTED}`,
+    // The CDK CLI, for `npm run demo` and deploying the examples.
+    'aws-cdk@^2.1148.1',
   ],
+  // integ-runner verifies the committed snapshots of test/integ.*.ts in every test run.
+  experimentalIntegRunner: true,
 
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
@@ -70,11 +75,59 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: [
     'cdk.out/',
     '.ci/.toolchain/',
+    // integ snapshots: templates are committed, bundled assets are not (integ-runner compares templates).
+    'test/*.snapshot/asset.*',
+    'test/cdk-integ.out.*',
   ],
 });
 
 // The lowest constructs version the peer range allows, for the tests.
 project.deps.addDependency('constructs@10.5.1', DependencyType.BUILD);
+// Pin the integ packages: integ-tests-alpha must accept the tested aws-cdk-lib as its peer.
+project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
+project.deps.removeDependency('@aws-cdk/integ-runner');
+project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', DependencyType.DEVENV);
+project.deps.addDependency('@aws-cdk/integ-runner@^2.197.10', DependencyType.DEVENV);
+// aws-cdk-lib 2.257.0 declares @aws-cdk/cloud-assembly-schema as a dependency but leaves it out
+// of its tarball while npm records it as bundled, so it is never installed; install it here.
+project.deps.addDependency('@aws-cdk/cloud-assembly-schema@^53.25.0', DependencyType.DEVENV);
+
+project.addTask('integ:snapshot', {
+  description: 'Rewrite the integ snapshots from the current code, without deploying (review the diff)',
+  exec: 'integ-runner --update-on-failed --dry-run --language typescript',
+});
+
+// Type-check the examples and tests too (jsii compiles only src/).
+project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json', { name: 'type-check src, test and examples' });
+
+/**
+ * Each example app's cdk.json, as `cdk init` would write it for the tested aws-cdk-lib: every
+ * recommended feature flag. Cross-stack references stay strong: a consumer endpoint must be
+ * deleted before the endpoint service it connects to, and strong references enforce that order.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const recommendedFlags = require('aws-cdk-lib/recommended-feature-flags.json');
+function exampleCdkJson(dir: string, app: string) {
+  new JsonFile(project, `${dir}/cdk.json`, {
+    obj: {
+      app,
+      watch: { include: ['**/*.ts', '../../src/**/*.ts'] },
+      context: { ...recommendedFlags, '@aws-cdk/core:defaultCrossStackReferences': 'strong' },
+    },
+  });
+}
+exampleCdkJson('examples/demo', 'npx ts-node --prefer-ts-exts app.ts');
+
+// `npm run demo`: synthesize the demo app offline with the CDK CLI and say what it deploys.
+project.addTask('demo', {
+  description: 'Synthesize examples/demo offline (no AWS account) and print what it deploys',
+  cwd: 'examples/demo',
+  env: { CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  steps: [
+    { exec: 'cdk synth --quiet --no-notices --no-version-reporting --output cdk.out' },
+    { exec: 'ts-node --prefer-ts-exts print-summary.ts cdk.out' },
+  ],
+});
 
 // Fail on jsii warnings (reserved words in Python/Java included), except the one
 // this project chooses on purpose: tests run against a newer aws-cdk-lib than the peer floor.
