@@ -78,6 +78,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // integ snapshots: templates are committed, bundled assets are not (integ-runner compares templates).
     'test/*.snapshot/asset.*',
     'test/cdk-integ.out.*',
+    // what the language check synthesizes and builds
+    'test/languages/cdk.out/',
+    'examples/java/target/',
+    '__pycache__/',
+    '.jsii.tabl.json',
   ],
 });
 
@@ -91,6 +96,22 @@ project.deps.addDependency('@aws-cdk/integ-runner@^2.197.10', DependencyType.DEV
 // aws-cdk-lib 2.257.0 declares @aws-cdk/cloud-assembly-schema as a dependency but leaves it out
 // of its tarball while npm records it as bundled, so it is never installed; install it here.
 project.deps.addDependency('@aws-cdk/cloud-assembly-schema@^53.25.0', DependencyType.DEVENV);
+
+// README and doc-comment examples must compile (strict), so Construct Hub translates them.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every README and doc-comment example with jsii-rosetta (strict)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosetta);
+project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });
+
+// After packaging (the last step of build): the Python and Java packages synthesize the demo
+// app in those languages, and their templates must match TypeScript's.
+const languages = project.addTask('test:languages', {
+  description: 'Synthesize the demo in Python and Java against dist/ and compare with TypeScript',
+  exec: 'bash test/languages/check-languages.sh',
+});
+project.packageTask.spawn(languages);
 
 project.addTask('integ:snapshot', {
   description: 'Rewrite the integ snapshots from the current code, without deploying (review the diff)',
@@ -117,6 +138,8 @@ function exampleCdkJson(dir: string, app: string) {
   });
 }
 exampleCdkJson('examples/demo', 'npx ts-node --prefer-ts-exts app.ts');
+exampleCdkJson('examples/python', 'python3 app.py');
+exampleCdkJson('examples/java', 'mvn -e -q compile exec:java');
 
 // `npm run demo`: synthesize the demo app offline with the CDK CLI and say what it deploys.
 project.addTask('demo', {
@@ -136,6 +159,7 @@ project.compileTask.reset('jsii --fail-on-warnings --silence-warnings=metadata/m
 // JavaScript when CI is set, leaving Python and Java to separate workflow jobs).
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package-all')!);
+// (the language check is appended to the package task below)
 project.tasks.tryFind('package-all')!.reset('jsii-pacmak -v --target js --target python --target java');
 project.tasks.tryFind('watch')?.reset('jsii -w --silence-warnings=metadata/missing-dev-dependency');
 

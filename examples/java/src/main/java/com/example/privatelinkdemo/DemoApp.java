@@ -1,0 +1,123 @@
+package com.example.privatelinkdemo;
+
+import io.github.cdkecsprivatelink.ApiHealthCheck;
+import io.github.cdkecsprivatelink.EcsPrivateLinkApi;
+import io.github.cdkecsprivatelink.PrivateLinkConsumer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.IpAddresses;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/** The blog's demo topology in Java, built with cdk-ecs-privatelink (same app as examples/demo). */
+public final class DemoApp {
+
+  /** The API provider: the task API on Fargate, offered through PrivateLink. */
+  static final class ProviderStack extends Stack {
+    final EcsPrivateLinkApi api;
+
+    ProviderStack(final Construct scope, final String id, final StackProps props) {
+      super(scope, id, props);
+
+      Vpc vpc = Vpc.Builder.create(this, "ProviderVpc")
+          .ipAddresses(IpAddresses.cidr("10.0.0.0/16"))
+          .maxAzs(2)
+          .natGateways(1)
+          .build();
+
+      this.api = EcsPrivateLinkApi.Builder.create(this, "TaskApi")
+          .vpc(vpc)
+          .image(ContainerImage.fromRegistry("lvthillo/python-flask-api"))
+          .containerPort(8080)
+          .desiredCount(2)
+          .cpu(256)
+          .memoryLimitMiB(512)
+          .port(80) // the NLB listener: what consumers connect to
+          .loadBalancerPort(8888) // the ALB listener, as in the blog
+          .healthCheck(ApiHealthCheck.builder().path("/api/tasks").build())
+          // The demo's consumer is in this same account.
+          .allowedPrincipals(List.of(Aws.ACCOUNT_ID))
+          .acceptanceRequired(false)
+          .build();
+    }
+  }
+
+  /** The customer: a VPC reaching the task API through an interface endpoint. */
+  static final class ConsumerStack extends Stack {
+    ConsumerStack(final Construct scope, final String id, final StackProps props,
+        final EcsPrivateLinkApi api, final String probeCode) {
+      super(scope, id, props);
+
+      Vpc vpc = Vpc.Builder.create(this, "ConsumerVpc")
+          .ipAddresses(IpAddresses.cidr("10.1.0.0/16"))
+          .maxAzs(2)
+          .natGateways(0)
+          .subnetConfiguration(List.of(SubnetConfiguration.builder()
+              .name("private")
+              .subnetType(SubnetType.PRIVATE_ISOLATED)
+              .build()))
+          .build();
+
+      PrivateLinkConsumer consumer = PrivateLinkConsumer.Builder.create(this, "TaskApiEndpoint")
+          .vpc(vpc)
+          .api(api)
+          .allowedPeers(List.of())
+          .build();
+
+      Function probe = Function.Builder.create(this, "Probe")
+          .runtime(Runtime.NODEJS_22_X)
+          .handler("index.handler")
+          .code(Code.fromInline(probeCode))
+          .vpc(vpc)
+          .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+          .timeout(Duration.seconds(15))
+          .environment(Map.of("API_URL", consumer.getUrl()))
+          .logGroup(LogGroup.Builder.create(this, "ProbeLogs").retention(RetentionDays.ONE_WEEK).build())
+          .description("Calls the task API through the PrivateLink endpoint")
+          .build();
+      consumer.getConnections().allowDefaultPortFrom(probe, "The probe calls the API");
+
+      CfnOutput.Builder.create(this, "ProbeFunctionName")
+          .description("The probe: a function in the consumer VPC that calls the API through PrivateLink")
+          .value(probe.getFunctionName())
+          .build();
+      CfnOutput.Builder.create(this, "TestCommand")
+          .description("Run after deploy: GET /api/task/2 through PrivateLink")
+          .value("aws lambda invoke --function-name " + probe.getFunctionName()
+              + " --cli-binary-format raw-in-base64-out --payload '{\"path\":\"/api/task/2\"}' /dev/stdout")
+          .build();
+    }
+  }
+
+  public static void main(final String[] args) throws IOException {
+    // The probe's handler is shared with the TypeScript demo.
+    String probeCode = Files.readString(Path.of("..", "demo", "probe", "index.js"));
+
+    App app = new App();
+    ProviderStack provider = new ProviderStack(app, "PrivateLinkDemo-Provider", StackProps.builder()
+        .description("cdk-ecs-privatelink demo: the API provider (Fargate, ALB, NLB, endpoint service)")
+        .build());
+    new ConsumerStack(app, "PrivateLinkDemo-Consumer", StackProps.builder()
+        .description("cdk-ecs-privatelink demo: the API consumer (interface endpoint and a probe function)")
+        .build(), provider.api, probeCode);
+    app.synth();
+  }
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""The blog's demo topology in Python, built with cdk-ecs-privatelink.
+
+The same app as examples/demo (TypeScript), written the way a Python user writes it.
+
+    pip install -r requirements.txt
+    npx cdk synth              # no AWS account needed
+    npx cdk deploy --all       # with one
+"""
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_ecs as ecs
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from cdk_ecs_privatelink import ApiHealthCheck, EcsPrivateLinkApi, PrivateLinkConsumer
+from constructs import Construct
+
+# The probe's handler is shared with the TypeScript demo.
+PROBE_CODE = (Path(__file__).resolve().parent.parent / "demo" / "probe" / "index.js").read_text()
+
+
+class ProviderStack(cdk.Stack):
+    """The API provider: the task API on Fargate, offered through PrivateLink."""
+
+    def __init__(self, scope: Construct, construct_id: str, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+
+        vpc = ec2.Vpc(
+            self, "ProviderVpc",
+            ip_addresses=ec2.IpAddresses.cidr("10.0.0.0/16"),
+            max_azs=2,
+            nat_gateways=1,
+        )
+
+        self.api = EcsPrivateLinkApi(
+            self, "TaskApi",
+            vpc=vpc,
+            image=ecs.ContainerImage.from_registry("lvthillo/python-flask-api"),
+            container_port=8080,
+            desired_count=2,
+            cpu=256,
+            memory_limit_mib=512,
+            port=80,  # the NLB listener: what consumers connect to
+            load_balancer_port=8888,  # the ALB listener, as in the blog
+            health_check=ApiHealthCheck(path="/api/tasks"),
+            # The demo's consumer is in this same account.
+            allowed_principals=[cdk.Aws.ACCOUNT_ID],
+            acceptance_required=False,
+        )
+
+
+class ConsumerStack(cdk.Stack):
+    """The customer: a VPC reaching the task API through an interface endpoint."""
+
+    def __init__(self, scope: Construct, construct_id: str, *, api: EcsPrivateLinkApi, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+
+        vpc = ec2.Vpc(
+            self, "ConsumerVpc",
+            ip_addresses=ec2.IpAddresses.cidr("10.1.0.0/16"),
+            max_azs=2,
+            nat_gateways=0,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(name="private", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+            ],
+        )
+
+        consumer = PrivateLinkConsumer(self, "TaskApiEndpoint", vpc=vpc, api=api, allowed_peers=[])
+
+        probe = lambda_.Function(
+            self, "Probe",
+            runtime=lambda_.Runtime.NODEJS_22_X,
+            handler="index.handler",
+            code=lambda_.Code.from_inline(PROBE_CODE),
+            vpc=vpc,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
+            timeout=cdk.Duration.seconds(15),
+            environment={"API_URL": consumer.url},
+            log_group=logs.LogGroup(self, "ProbeLogs", retention=logs.RetentionDays.ONE_WEEK),
+            description="Calls the task API through the PrivateLink endpoint",
+        )
+        consumer.connections.allow_default_port_from(probe, "The probe calls the API")
+
+        cdk.CfnOutput(
+            self, "ProbeFunctionName",
+            description="The probe: a function in the consumer VPC that calls the API through PrivateLink",
+            value=probe.function_name,
+        )
+        cdk.CfnOutput(
+            self, "TestCommand",
+            description="Run after deploy: GET /api/task/2 through PrivateLink",
+            value=f"aws lambda invoke --function-name {probe.function_name} --cli-binary-format raw-in-base64-out "
+            "--payload '{\"path\":\"/api/task/2\"}' /dev/stdout",
+        )
+
+
+app = cdk.App()
+provider = ProviderStack(
+    app, "PrivateLinkDemo-Provider",
+    description="cdk-ecs-privatelink demo: the API provider (Fargate, ALB, NLB, endpoint service)",
+)
+ConsumerStack(
+    app, "PrivateLinkDemo-Consumer",
+    api=provider.api,
+    description="cdk-ecs-privatelink demo: the API consumer (interface endpoint and a probe function)",
+)
+app.synth()
