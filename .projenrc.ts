@@ -105,14 +105,6 @@ const rosetta = project.addTask('rosetta:extract', {
 project.postCompileTask.spawn(rosetta);
 project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });
 
-// After packaging (the last step of build): the Python and Java packages synthesize the demo
-// app in those languages, and their templates must match TypeScript's.
-const languages = project.addTask('test:languages', {
-  description: 'Synthesize the demo in Python and Java against dist/ and compare with TypeScript',
-  exec: 'bash test/languages/check-languages.sh',
-});
-project.packageTask.spawn(languages);
-
 project.addTask('integ:snapshot', {
   description: 'Rewrite the integ snapshots from the current code, without deploying (review the diff)',
   exec: 'integ-runner --update-on-failed --dry-run --language typescript',
@@ -159,7 +151,12 @@ project.compileTask.reset('jsii --fail-on-warnings --silence-warnings=metadata/m
 // JavaScript when CI is set, leaving Python and Java to separate workflow jobs).
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package-all')!);
-// (the language check is appended to the package task below)
+// Then (the last step of build) the Python and Java packages synthesize the demo app in those
+// languages, and their templates must match TypeScript's.
+project.packageTask.spawn(project.addTask('test:languages', {
+  description: 'Synthesize the demo in Python and Java against dist/ and compare with TypeScript',
+  exec: 'bash test/languages/check-languages.sh',
+}));
 project.tasks.tryFind('package-all')!.reset('jsii-pacmak -v --target js --target python --target java');
 project.tasks.tryFind('watch')?.reset('jsii -w --silence-warnings=metadata/missing-dev-dependency');
 
