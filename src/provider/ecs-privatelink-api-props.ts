@@ -17,7 +17,8 @@ export interface EcsPrivateLinkApiProps extends ApiServiceOptions {
    * The VPC to run in. Give `vpc` or `cluster`, not both.
    *
    * @default - the VPC of `cluster`; without a cluster, a new VPC with 2 AZs,
-   * a public and a private subnet in each, and 1 NAT gateway
+   * a public and a private subnet in each, 1 NAT gateway, and a flow log to
+   * CloudWatch Logs (kept one month)
    */
   readonly vpc?: ec2.IVpc;
 
@@ -27,6 +28,15 @@ export interface EcsPrivateLinkApiProps extends ApiServiceOptions {
    * @default - a new cluster in `vpc`
    */
   readonly cluster?: ecs.ICluster;
+
+  /**
+   * Whether the cluster the library creates has CloudWatch Container Insights (CPU,
+   * memory and network metrics per task; billed as custom metrics). Only applies when
+   * no `cluster` is given.
+   *
+   * @default true
+   */
+  readonly containerInsights?: boolean;
 
   /**
    * Subnets for the Fargate tasks. They need a route to the image registry

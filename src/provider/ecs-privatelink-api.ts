@@ -8,12 +8,14 @@ import { Construct } from 'constructs';
 import { ApiServiceResources, resolveHealthCheck, validateServiceOptions } from './api-service';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
 import { toArnPrincipals, validatePrincipals } from './principals';
-import { Validator } from '../common';
+import { acknowledgeNagFindings, Validator } from '../common';
 
 const DEFAULT_PORT = 80;
 const DEFAULT_ALB_IDLE_TIMEOUT = Duration.seconds(60);
 const DEFAULT_NLB_IDLE_TIMEOUT = Duration.seconds(350);
 const PRIVATE_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+const ACCESS_LOGS_REASON = 'Access logs are off by default: they need an S3 bucket in the same region and are billed ' +
+  'per GB. Turn them on with loadBalancer.logAccessLogs(bucket) and networkLoadBalancer.logAccessLogs(bucket).';
 
 /**
  * An API on ECS Fargate, offered to other VPCs and AWS accounts through AWS PrivateLink.
@@ -117,8 +119,11 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
     this.warnAboutRiskyChoices(props, acceptanceRequired);
 
     // ---- where ----
-    this.vpc = givenVpc ?? new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
-    this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', { vpc: this.vpc });
+    this.vpc = givenVpc ?? this.createVpc();
+    this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
+      vpc: this.vpc,
+      containerInsightsV2: (props.containerInsights ?? true) ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
+    });
 
     // ---- the tasks ----
     const defaultService = new ApiServiceResources(this, 'Service', props, { cluster: this.cluster, taskSubnets });
@@ -201,12 +206,26 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
     });
     this.endpointServiceName = this.endpointService.vpcEndpointServiceName;
 
+    acknowledgeNagFindings(this.loadBalancer, [{ id: 'AwsSolutions-ELB2', reason: ACCESS_LOGS_REASON }]);
+    acknowledgeNagFindings(this.networkLoadBalancer, [{ id: 'AwsSolutions-ELB2', reason: ACCESS_LOGS_REASON }]);
+
     if (props.serviceNameOutput ?? true) {
       new CfnOutput(this, 'EndpointServiceName', {
         value: this.endpointServiceName,
         description: `Endpoint service of ${this.node.path}: consumers create an interface endpoint to it on port ${this.port}`,
       });
     }
+  }
+
+  /** Like the blog's network module, plus a flow log: 2 AZs, public + private subnets, 1 NAT gateway. */
+  private createVpc(): ec2.Vpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogs', {
+        retention: logs.RetentionDays.ONE_MONTH,
+      })),
+    });
+    return vpc;
   }
 
   private warnAboutRiskyChoices(props: EcsPrivateLinkApiProps, acceptanceRequired: boolean): void {
@@ -240,8 +259,9 @@ function validateSubnets(v: Validator, vpc: ec2.IVpc, prop: string, selection: e
   if (selected.subnetIds.length === 0) {
     v.error(`${prop} selects no subnets in the VPC: select private subnets to place the ${prop === 'taskSubnets' ? 'tasks' : 'load balancers'} in`);
   }
-  const azs = new Set(selected.availabilityZones);
-  if (azs.size < minAzs) {
-    v.fail(prop, [...azs], `must span at least ${minAzs} AZs (an ALB needs subnets in two AZs)`);
+  const azs = new Set(selected.availabilityZones).size;
+  if (azs < minAzs) {
+    v.error(`invalid ${prop}: the selected subnets are in ${azs} AZ${azs === 1 ? '' : 's'}; ` +
+      `they must span at least ${minAzs} AZs (an ALB needs subnets in two AZs)`);
   }
 }
