@@ -37,6 +37,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `aws-cdk-lib@${TESTED}`,
     // The CDK CLI, for `npm run demo` and deploying the examples.
     'aws-cdk@^2.1148.1',
+    // cdk-nag v2 (Aspects): v3 needs an aws-cdk-lib whose validation context has the construct
+    // tree, newer than TESTED.
+    'cdk-nag@^2.38.2',
   ],
   // integ-runner verifies the committed snapshots of test/integ.*.ts in every test run.
   experimentalIntegRunner: true,
@@ -80,6 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'test/cdk-integ.out.*',
     // what the language check synthesizes and builds
     'test/languages/cdk.out/',
+    'test/lint/cdk.out/',
     'examples/java/target/',
     '__pycache__/',
     '.jsii.tabl.json',
@@ -109,6 +113,16 @@ project.addTask('integ:snapshot', {
   description: 'Rewrite the integ snapshots from the current code, without deploying (review the diff)',
   exec: 'integ-runner --update-on-failed --dry-run --language typescript',
 });
+
+// Security and compatibility gates, after the unit and integ tests (see README "Security").
+project.testTask.spawn(project.addTask('test:cfn-lint', {
+  description: 'Run cfn-lint (PyPI) over every template of the examples, test apps and integ snapshots',
+  exec: 'bash test/lint/cfn-lint.sh',
+}));
+project.testTask.spawn(project.addTask('test:compat', {
+  description: 'Compile the library and synthesize the demo against the peer-floor and the newest aws-cdk-lib',
+  exec: 'bash test/compat/check-cdk-versions.sh',
+}));
 
 // Type-check the examples and tests too (jsii compiles only src/).
 project.testTask.prependExec('tsc --noEmit -p tsconfig.dev.json', { name: 'type-check src, test and examples' });

@@ -76,11 +76,11 @@ describe.each(FLAG_SETTINGS)('demo app with $name', ({ context }) => {
     expect(consumer.toJSON().Resources[endpointSg].Properties.SecurityGroupIngress).toBeUndefined();
     const endpoint = logicalIdOf(consumer, 'AWS::EC2::VPCEndpoint');
     consumer.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       VpcConfig: Match.objectLike({ SecurityGroupIds: [groupIdOf(probeSg)] }),
       Environment: { Variables: { API_URL: Match.anyValue() } },
     });
-    const url = JSON.stringify(consumer.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }));
+    const url = JSON.stringify(consumer.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }));
     expect(url).toContain(endpoint);
     expect(url).toContain(':80');
   });

@@ -393,50 +393,7 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApi with $name', ({ context }) => {
     });
   });
 
-  describe('bad input fails at synth time, before anything is created', () => {
-    const cases: Array<[string, (stack: Stack) => Partial<EcsPrivateLinkApiProps>, RegExp]> = [
-      ['vpc and cluster', s => ({ vpc: newVpc(s), cluster: new ecs.Cluster(s, 'C', { vpc: newVpc(s, 'V2') }) }), /vpc and cluster were both given/],
-      ['port 0', () => ({ port: 0 }), /invalid port 0: must be an integer from 1 to 65535/],
-      ['port 70000', () => ({ port: 70000 }), /invalid port 70000/],
-      ['loadBalancerPort 1.5', () => ({ loadBalancerPort: 1.5 }), /invalid loadBalancerPort 1.5/],
-      ['containerPort 65536', () => ({ containerPort: 65536 }), /invalid containerPort 65536/],
-      ['cpu 300', () => ({ cpu: 300 }), /invalid cpu 300: Fargate accepts 256, 512/],
-      ['memory 1536 with cpu 256', () => ({ cpu: 256, memoryLimitMiB: 1536 }), /invalid memoryLimitMiB 1536: with cpu 256 Fargate accepts 512, 1024, 2048 MiB/],
-      ['memory 1024 with cpu 1024', () => ({ cpu: 1024, memoryLimitMiB: 1024 }), /invalid memoryLimitMiB 1024: with cpu 1024 Fargate accepts 2048 to 8192 in steps of 1024/],
-      ['desiredCount -1', () => ({ desiredCount: -1 }), /invalid desiredCount -1/],
-      ['image with taskDefinition', s => ({ taskDefinition: new ecs.FargateTaskDefinition(s, 'Td') }), /image was given together with taskDefinition/],
-      ['cpu with taskDefinition', s => ({ image: undefined, cpu: 512, taskDefinition: new ecs.FargateTaskDefinition(s, 'Td') }), /cpu was given together with taskDefinition/],
-      ['a taskDefinition without a port', s => {
-        const taskDefinition = new ecs.FargateTaskDefinition(s, 'Td');
-        taskDefinition.addContainer('c', { image: IMAGE });
-        return { image: undefined, taskDefinition };
-      }, /invalid taskDefinition 'Test\/Td': needs a default container .* with at least one port mapping/],
-      ['neither image nor taskDefinition', () => ({ image: undefined }), /image is required/],
-      ['health-check path without /', () => ({ healthCheck: { path: 'health' } }), /invalid healthCheck.path 'health': must start with \//],
-      ['healthy codes out of range', () => ({ healthCheck: { healthyHttpCodes: '200-599' } }), /invalid healthCheck.healthyHttpCodes '200-599'/],
-      ['health-check interval 1 s', () => ({ healthCheck: { interval: Duration.seconds(1) } }), /invalid healthCheck.interval 1 second/],
-      ['timeout not shorter than interval', () => ({ healthCheck: { interval: Duration.seconds(10), timeout: Duration.seconds(10) } }), /invalid healthCheck.timeout 10 seconds: must be shorter than healthCheck.interval/],
-      ['a principal that is neither an account nor an ARN', () => ({ allowedPrincipals: ['12345'] }), /invalid allowedPrincipals '12345': each must be a 12-digit AWS account ID, an IAM ARN/],
-      ['a non-IAM ARN as principal', () => ({ allowedPrincipals: ['arn:aws:s3:::bucket'] }), /invalid allowedPrincipals 'arn:aws:s3:::bucket'/],
-      ['idle timeouts that disagree', () => ({ loadBalancerIdleTimeout: Duration.seconds(400) }), /invalid loadBalancerIdleTimeout 6 minutes 40 seconds: must not be longer than networkLoadBalancerIdleTimeout \(5 minutes 50 seconds\)/],
-      ['NLB idle timeout below 60 s', () => ({ networkLoadBalancerIdleTimeout: Duration.seconds(30), loadBalancerIdleTimeout: Duration.seconds(10) }), /invalid networkLoadBalancerIdleTimeout 30 seconds: must be a whole number of seconds from 60 to 6000/],
-      ['minHealthyPercent above 100', () => ({ minHealthyPercent: 101 }), /invalid minHealthyPercent 101/],
-      ['no private subnets to place tasks in', s => ({
-        vpc: new ec2.Vpc(s, 'PublicOnly', { maxAzs: 2, subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }] }),
-      }), /taskSubnets selects no subnets in the VPC \(There are no 'Private' subnet groups/],
-      ['load balancers in one AZ', s => ({ vpc: new ec2.Vpc(s, 'OneAz', { maxAzs: 1 }) }), /invalid loadBalancerSubnets .*: must span at least 2 AZs/],
-    ];
-
-    test.each(cases)('%s', (_name, props, message) => {
-      // GIVEN
-      const stack = newStack(context);
-      const given = props(stack);
-      // WHEN / THEN
-      expect(() => build(given, stack)).toThrow(message);
-      const api = stack.node.tryFindChild('Api');
-      expect(api?.node.children ?? []).toEqual([]);
-    });
-
+  describe('validation', () => {
     test('errors name the construct path', () => {
       expect(() => build({ port: 0 })).toThrow(/^Test\/Api: invalid port 0/);
     });

@@ -172,34 +172,4 @@ describe.each(FLAG_SETTINGS)('PrivateLinkConsumer with $name', ({ context }) => 
       template().hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: { Ref: 'ServiceName' } });
     });
   });
-
-  describe('bad input fails at synth time, before anything is created', () => {
-    const cases: Array<[string, (stack: Stack) => Partial<PrivateLinkConsumerProps>, RegExp]> = [
-      ['api and serviceName', s => ({ api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }) }), /api and serviceName were both given/],
-      ['neither api nor serviceName', () => ({ serviceName: undefined }), /give the service to connect to: serviceName/],
-      ['an empty service name', () => ({ serviceName: '' }), /invalid serviceName '': must look like com.amazonaws.vpce.<region>.vpce-svc-<id>/],
-      ['a service ID instead of a name', () => ({ serviceName: 'vpce-svc-0123456789abcdef0' }), /invalid serviceName 'vpce-svc-0123456789abcdef0'/],
-      ['a malformed service name', () => ({ serviceName: 'com.amazonaws.vpce.eu-west-1.vpce-svc-XYZ' }), /invalid serviceName 'com.amazonaws.vpce.eu-west-1.vpce-svc-XYZ'/],
-      ['port 0', () => ({ port: 0 }), /invalid port 0: must be an integer from 1 to 65535/],
-      ['port 65536', () => ({ port: 65536 }), /invalid port 65536/],
-      ['no subnets selected', s => ({
-        vpc: new ec2.Vpc(s, 'PublicOnly', { maxAzs: 2, subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }] }),
-      }), /invalid subnets 'private subnets': select no subnets in the VPC/],
-      ['a subnet group that does not exist', () => ({ subnets: { subnetGroupName: 'nope' } }), /invalid subnets \{"subnetGroupName":"nope"\}: select no subnets/],
-      ['an AZ name instead of an AZ ID', () => ({ availabilityZoneIds: ['eu-west-1a'] }), /invalid availabilityZoneIds 'eu-west-1a': each must be an AZ ID such as euw1-az1/],
-      ['no AZ IDs', () => ({ availabilityZoneIds: [] }), /invalid availabilityZoneIds \[\]: give at least one AZ ID/],
-      ['a malformed service region', () => ({ serviceRegion: 'Europe' }), /invalid serviceRegion 'Europe': must be a region name/],
-      ['private DNS with the same-app provider', s => ({ serviceName: undefined, api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }), privateDnsEnabled: true }), /privateDnsEnabled is true, but api has no verified private DNS name/],
-    ];
-
-    test.each(cases)('%s', (_name, props, message) => {
-      // GIVEN
-      const stack = newStack(context);
-      const vpc = newVpc(stack, 'ConsumerVpc');
-      const given = { vpc, ...props(stack) };
-      // WHEN / THEN
-      expect(() => build(given, stack)).toThrow(message);
-      expect(stack.node.tryFindChild('Consumer')?.node.children ?? []).toEqual([]);
-    });
-  });
 });

@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 // In your own app: import { EcsPrivateLinkApi, PrivateLinkConsumer } from 'cdk-ecs-privatelink';
 import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../../src';
@@ -23,6 +24,7 @@ export class ProviderStack extends Stack {
       maxAzs: 2,
       natGateways: 1,
     });
+    addFlowLog(vpc);
 
     this.api = new EcsPrivateLinkApi(this, 'TaskApi', {
       vpc,
@@ -63,6 +65,7 @@ export class ConsumerStack extends Stack {
       natGateways: 0,
       subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
     });
+    addFlowLog(vpc);
 
     this.consumer = new PrivateLinkConsumer(this, 'TaskApiEndpoint', {
       vpc,
@@ -73,7 +76,8 @@ export class ConsumerStack extends Stack {
     // Instead of the blog's EC2 instance with an SSH key: a function in the
     // consumer's private subnets that calls the API through the endpoint.
     this.probe = new lambda.Function(this, 'Probe', {
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // The newest Node.js runtime (Runtime.NODEJS_24_X in aws-cdk-lib 2.2xx and later).
+      runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true }),
       handler: 'index.handler',
       code: lambda.Code.fromInline(readFileSync(path.join(__dirname, 'probe', 'index.js'), 'utf8')),
       vpc,
@@ -84,6 +88,14 @@ export class ConsumerStack extends Stack {
       description: 'Calls the task API through the PrivateLink endpoint',
     });
     this.consumer.connections.allowDefaultPortFrom(this.probe, 'The probe calls the API');
+    NagSuppressions.addResourceSuppressions(this.probe, [{
+      id: 'AwsSolutions-IAM4',
+      reason: 'AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole are the minimal AWS managed policies of a function in a VPC',
+      appliesTo: [
+        'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+        'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
+      ],
+    }], true);
 
     new CfnOutput(this, 'ProbeFunctionName', {
       description: 'The probe: a function in the consumer VPC that calls the API through PrivateLink',
@@ -95,6 +107,13 @@ export class ConsumerStack extends Stack {
         '--payload \'{"path":"/api/task/2"}\' /dev/stdout',
     });
   }
+}
+
+/** VPC flow logs to CloudWatch Logs, kept one week. */
+function addFlowLog(vpc: ec2.Vpc): void {
+  vpc.addFlowLog('FlowLog', {
+    destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(vpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_WEEK })),
+  });
 }
 
 /** The demo topology: a provider stack and a consumer stack. */

@@ -21,6 +21,16 @@ from constructs import Construct
 PROBE_CODE = (Path(__file__).resolve().parent.parent / "demo" / "probe" / "index.js").read_text()
 
 
+def add_flow_log(vpc: ec2.Vpc) -> None:
+    """VPC flow logs to CloudWatch Logs, kept one week."""
+    vpc.add_flow_log(
+        "FlowLog",
+        destination=ec2.FlowLogDestination.to_cloud_watch_logs(
+            logs.LogGroup(vpc, "FlowLogs", retention=logs.RetentionDays.ONE_WEEK)
+        ),
+    )
+
+
 class ProviderStack(cdk.Stack):
     """The API provider: the task API on Fargate, offered through PrivateLink."""
 
@@ -33,6 +43,7 @@ class ProviderStack(cdk.Stack):
             max_azs=2,
             nat_gateways=1,
         )
+        add_flow_log(vpc)
 
         self.api = EcsPrivateLinkApi(
             self, "TaskApi",
@@ -66,12 +77,13 @@ class ConsumerStack(cdk.Stack):
                 ec2.SubnetConfiguration(name="private", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
             ],
         )
+        add_flow_log(vpc)
 
         consumer = PrivateLinkConsumer(self, "TaskApiEndpoint", vpc=vpc, api=api, allowed_peers=[])
 
         probe = lambda_.Function(
             self, "Probe",
-            runtime=lambda_.Runtime.NODEJS_22_X,
+            runtime=lambda_.Runtime("nodejs24.x", lambda_.RuntimeFamily.NODEJS, supports_inline_code=True),  # the newest Node.js
             handler="index.handler",
             code=lambda_.Code.from_inline(PROBE_CODE),
             vpc=vpc,

@@ -14,6 +14,8 @@ import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -22,7 +24,9 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LambdaRuntimeProps;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.RuntimeFamily;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -42,6 +46,7 @@ public final class DemoApp {
           .maxAzs(2)
           .natGateways(1)
           .build();
+      addFlowLog(vpc);
 
       this.api = EcsPrivateLinkApi.Builder.create(this, "TaskApi")
           .vpc(vpc)
@@ -75,6 +80,7 @@ public final class DemoApp {
               .subnetType(SubnetType.PRIVATE_ISOLATED)
               .build()))
           .build();
+      addFlowLog(vpc);
 
       PrivateLinkConsumer consumer = PrivateLinkConsumer.Builder.create(this, "TaskApiEndpoint")
           .vpc(vpc)
@@ -83,7 +89,7 @@ public final class DemoApp {
           .build();
 
       Function probe = Function.Builder.create(this, "Probe")
-          .runtime(Runtime.NODEJS_22_X)
+          .runtime(new Runtime("nodejs24.x", RuntimeFamily.NODEJS, LambdaRuntimeProps.builder().supportsInlineCode(true).build())) // the newest Node.js
           .handler("index.handler")
           .code(Code.fromInline(probeCode))
           .vpc(vpc)
@@ -105,6 +111,14 @@ public final class DemoApp {
               + " --cli-binary-format raw-in-base64-out --payload '{\"path\":\"/api/task/2\"}' /dev/stdout")
           .build();
     }
+  }
+
+  /** VPC flow logs to CloudWatch Logs, kept one week. */
+  static void addFlowLog(final Vpc vpc) {
+    vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
+        .destination(FlowLogDestination.toCloudWatchLogs(
+            LogGroup.Builder.create(vpc, "FlowLogs").retention(RetentionDays.ONE_WEEK).build()))
+        .build());
   }
 
   public static void main(final String[] args) throws IOException {

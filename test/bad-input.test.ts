@@ -1,0 +1,126 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { FLAG_SETTINGS, IMAGE, newStack, newVpc } from './helpers';
+import { EcsPrivateLinkApi, EcsPrivateLinkApiProps, PrivateLinkConsumer, PrivateLinkConsumerProps } from '../src';
+
+const SERVICE = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
+
+/** One invalid configuration: what is built, the prop the error must name, and the bad value it must show. */
+interface Case {
+  readonly name: string;
+  readonly build: (stack: Stack) => void;
+  readonly prop: string;
+  readonly value: string;
+  /** What the error must also say (what is allowed). */
+  readonly allowed: RegExp;
+}
+
+function api(props: (stack: Stack) => Partial<EcsPrivateLinkApiProps>) {
+  return (stack: Stack) => {
+    new EcsPrivateLinkApi(stack, 'Subject', { image: IMAGE, ...props(stack) });
+  };
+}
+function consumer(props: (stack: Stack) => Partial<PrivateLinkConsumerProps>) {
+  return (stack: Stack) => {
+    new PrivateLinkConsumer(stack, 'Subject', { vpc: newVpc(stack, 'ConsumerVpc'), serviceName: SERVICE, ...props(stack) });
+  };
+}
+const publicOnlyVpc = (stack: Stack) =>
+  new ec2.Vpc(stack, 'PublicOnly', { maxAzs: 2, subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }] });
+const taskDefinitionWithoutPort = (stack: Stack) => {
+  const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Td');
+  taskDefinition.addContainer('c', { image: IMAGE });
+  return taskDefinition;
+};
+
+const CASES: Case[] = [
+  // ---- EcsPrivateLinkApi ----
+  { name: 'vpc and cluster', build: api(s => ({ vpc: newVpc(s), cluster: new ecs.Cluster(s, 'C', { vpc: newVpc(s, 'V2') }) })), prop: 'cluster', value: 'vpc and cluster were both given', allowed: /give one of them/ },
+  { name: 'port 0', build: api(() => ({ port: 0 })), prop: 'port', value: '0', allowed: /integer from 1 to 65535/ },
+  { name: 'port 70000', build: api(() => ({ port: 70000 })), prop: 'port', value: '70000', allowed: /integer from 1 to 65535/ },
+  { name: 'port 80.5', build: api(() => ({ port: 80.5 })), prop: 'port', value: '80.5', allowed: /integer/ },
+  { name: 'loadBalancerPort -1', build: api(() => ({ loadBalancerPort: -1 })), prop: 'loadBalancerPort', value: '-1', allowed: /1 to 65535/ },
+  { name: 'containerPort 65536', build: api(() => ({ containerPort: 65536 })), prop: 'containerPort', value: '65536', allowed: /1 to 65535/ },
+  { name: 'cpu 300', build: api(() => ({ cpu: 300 })), prop: 'cpu', value: '300', allowed: /Fargate accepts 256, 512, 1024/ },
+  { name: 'memory 1536 with cpu 256', build: api(() => ({ cpu: 256, memoryLimitMiB: 1536 })), prop: 'memoryLimitMiB', value: '1536', allowed: /with cpu 256 Fargate accepts 512, 1024, 2048 MiB/ },
+  { name: 'memory 1024 with cpu 1024', build: api(() => ({ cpu: 1024, memoryLimitMiB: 1024 })), prop: 'memoryLimitMiB', value: '1024', allowed: /2048 to 8192 in steps of 1024/ },
+  { name: 'memory 20000 with cpu 8192', build: api(() => ({ cpu: 8192, memoryLimitMiB: 20000 })), prop: 'memoryLimitMiB', value: '20000', allowed: /16384 to 61440 in steps of 4096/ },
+  { name: 'desiredCount -1', build: api(() => ({ desiredCount: -1 })), prop: 'desiredCount', value: '-1', allowed: /integer from 0/ },
+  { name: 'image with taskDefinition', build: api(s => ({ taskDefinition: new ecs.FargateTaskDefinition(s, 'Td') })), prop: 'taskDefinition', value: 'image was given together with', allowed: /set it on your task definition/ },
+  { name: 'memoryLimitMiB with taskDefinition', build: api(s => ({ image: undefined, memoryLimitMiB: 1024, taskDefinition: new ecs.FargateTaskDefinition(s, 'Td') })), prop: 'taskDefinition', value: 'memoryLimitMiB was given together with', allowed: /drop taskDefinition/ },
+  { name: 'a taskDefinition without a port', build: api(s => ({ image: undefined, taskDefinition: taskDefinitionWithoutPort(s) })), prop: 'taskDefinition', value: "'Test/Td'", allowed: /at least one port mapping/ },
+  { name: 'neither image nor taskDefinition', build: api(() => ({ image: undefined })), prop: 'image', value: 'is required', allowed: /or your own taskDefinition/ },
+  { name: 'health-check path without /', build: api(() => ({ healthCheck: { path: 'health' } })), prop: 'healthCheck.path', value: "'health'", allowed: /must start with \// },
+  { name: 'healthy codes out of range', build: api(() => ({ healthCheck: { healthyHttpCodes: '200-599' } })), prop: 'healthCheck.healthyHttpCodes', value: "'200-599'", allowed: /from 200 to 499/ },
+  { name: 'healthy codes not codes', build: api(() => ({ healthCheck: { healthyHttpCodes: 'ok' } })), prop: 'healthCheck.healthyHttpCodes', value: "'ok'", allowed: /comma separated/ },
+  { name: 'health-check interval 1 s', build: api(() => ({ healthCheck: { interval: Duration.seconds(1) } })), prop: 'healthCheck.interval', value: '1 second', allowed: /5 to 300/ },
+  { name: 'health-check timeout not shorter than interval', build: api(() => ({ healthCheck: { interval: Duration.seconds(10), timeout: Duration.seconds(10) } })), prop: 'healthCheck.timeout', value: '10 seconds', allowed: /shorter than healthCheck.interval/ },
+  { name: 'a principal that is neither an account nor an ARN', build: api(() => ({ allowedPrincipals: ['12345'] })), prop: 'allowedPrincipals', value: "'12345'", allowed: /12-digit AWS account ID, an IAM ARN/ },
+  { name: 'a non-IAM ARN as principal', build: api(() => ({ allowedPrincipals: ['arn:aws:s3:::bucket'] })), prop: 'allowedPrincipals', value: "'arn:aws:s3:::bucket'", allowed: /IAM ARN/ },
+  { name: 'idle timeouts that disagree', build: api(() => ({ loadBalancerIdleTimeout: Duration.seconds(400) })), prop: 'loadBalancerIdleTimeout', value: '6 minutes 40 seconds', allowed: /must not be longer than networkLoadBalancerIdleTimeout \(5 minutes 50 seconds\)/ },
+  { name: 'ALB idle timeout 0', build: api(() => ({ loadBalancerIdleTimeout: Duration.seconds(0) })), prop: 'loadBalancerIdleTimeout', value: '0 seconds', allowed: /from 1 to 4000/ },
+  { name: 'NLB idle timeout below 60 s', build: api(() => ({ networkLoadBalancerIdleTimeout: Duration.seconds(30), loadBalancerIdleTimeout: Duration.seconds(10) })), prop: 'networkLoadBalancerIdleTimeout', value: '30 seconds', allowed: /from 60 to 6000/ },
+  { name: 'minHealthyPercent above 100', build: api(() => ({ minHealthyPercent: 101 })), prop: 'minHealthyPercent', value: '101', allowed: /0 to 100/ },
+  { name: 'maxHealthyPercent below 100', build: api(() => ({ maxHealthyPercent: 50 })), prop: 'maxHealthyPercent', value: '50', allowed: /100 to 200/ },
+  { name: 'no private subnets to place tasks in', build: api(s => ({ vpc: publicOnlyVpc(s) })), prop: 'taskSubnets', value: "There are no 'Private' subnet groups", allowed: /Give taskSubnets and loadBalancerSubnets explicitly/ },
+  { name: 'load balancers in one AZ', build: api(s => ({ vpc: new ec2.Vpc(s, 'OneAz', { maxAzs: 1 }) })), prop: 'loadBalancerSubnets', value: 'are in 1 AZ', allowed: /must span at least 2 AZs/ },
+  // ---- PrivateLinkConsumer ----
+  { name: 'consumer: api and serviceName', build: consumer(s => ({ api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }) })), prop: 'serviceName', value: 'api and serviceName were both given', allowed: /give one of them/ },
+  { name: 'consumer: neither api nor serviceName', build: consumer(() => ({ serviceName: undefined })), prop: 'serviceName', value: 'give the service to connect to', allowed: /com.amazonaws.vpce.<region>.vpce-svc-<id>/ },
+  { name: 'consumer: an empty service name', build: consumer(() => ({ serviceName: '' })), prop: 'serviceName', value: "''", allowed: /must look like com.amazonaws.vpce.<region>.vpce-svc-<id>/ },
+  { name: 'consumer: a service ID instead of a name', build: consumer(() => ({ serviceName: 'vpce-svc-0123456789abcdef0' })), prop: 'serviceName', value: "'vpce-svc-0123456789abcdef0'", allowed: /must look like/ },
+  { name: 'consumer: upper-case service ID', build: consumer(() => ({ serviceName: 'com.amazonaws.vpce.eu-west-1.vpce-svc-XYZ' })), prop: 'serviceName', value: "'com.amazonaws.vpce.eu-west-1.vpce-svc-XYZ'", allowed: /must look like/ },
+  { name: 'consumer: port 0', build: consumer(() => ({ port: 0 })), prop: 'port', value: '0', allowed: /1 to 65535/ },
+  { name: 'consumer: port 65536', build: consumer(() => ({ port: 65536 })), prop: 'port', value: '65536', allowed: /1 to 65535/ },
+  { name: 'consumer: no private subnets', build: consumer(s => ({ vpc: publicOnlyVpc(s) })), prop: 'subnets', value: "'private subnets'", allowed: /select no subnets in the VPC/ },
+  { name: 'consumer: a subnet group that does not exist', build: consumer(() => ({ subnets: { subnetGroupName: 'nope' } })), prop: 'subnets', value: '{"subnetGroupName":"nope"}', allowed: /select no subnets/ },
+  { name: 'consumer: an AZ name instead of an AZ ID', build: consumer(() => ({ availabilityZoneIds: ['eu-west-1a'] })), prop: 'availabilityZoneIds', value: "'eu-west-1a'", allowed: /AZ ID such as euw1-az1/ },
+  { name: 'consumer: no AZ IDs', build: consumer(() => ({ availabilityZoneIds: [] })), prop: 'availabilityZoneIds', value: '[]', allowed: /at least one AZ ID/ },
+  { name: 'consumer: a malformed service region', build: consumer(() => ({ serviceRegion: 'Europe' })), prop: 'serviceRegion', value: "'Europe'", allowed: /region name such as eu-west-1/ },
+  { name: 'consumer: private DNS with a same-app provider', build: consumer(s => ({ serviceName: undefined, api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }), privateDnsEnabled: true })), prop: 'privateDnsEnabled', value: 'true', allowed: /has no verified private DNS name/ },
+];
+
+describe.each(FLAG_SETTINGS)('bad input with $name', ({ context }) => {
+  test('the table holds at least 25 invalid configurations across the constructs', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(CASES.map(c => c.name)).size).toBe(CASES.length);
+  });
+
+  test.each(CASES)('$name: a synth-time error naming $prop and the bad value, before anything is created', (c) => {
+    // GIVEN
+    const stack = newStack(context);
+    // WHEN
+    let message = '';
+    try {
+      c.build(stack);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    // THEN
+    expect(message).toMatch(/^Test\/Subject: /);
+    expect(message).toContain(c.prop);
+    expect(message).toContain(c.value);
+    expect(message).toMatch(c.allowed);
+    expect(stack.node.tryFindChild('Subject')?.node.children ?? []).toEqual([]);
+  });
+});
+
+describe.each(FLAG_SETTINGS)('warnings for risky but legal choices with $name', ({ context }) => {
+  const warningsOf = (stack: Stack) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('.*'))
+    .map(w => String(w.entry.data));
+
+  test.each<[string, (stack: Stack) => void, RegExp | undefined]>([
+    ['* with acceptanceRequired false', api(() => ({ allowedPrincipals: ['*'], acceptanceRequired: false })), /any AWS account can connect to this API without your approval/],
+    ['enforced PrivateLink inbound rules', api(() => ({ enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true })), /consumer traffic is dropped unless you add inbound rules/],
+    ['consumer private DNS by service name', consumer(() => ({ privateDnsEnabled: true })), /the deploy fails unless the provider has verified a private DNS name/],
+    ['* with acceptance required (no warning)', api(() => ({ allowedPrincipals: ['*'] })), undefined],
+    ['named principals without acceptance (no warning)', api(() => ({ allowedPrincipals: ['111122223333'], acceptanceRequired: false })), undefined],
+  ])('%s', (_name, build, warning) => {
+    const stack = newStack(context);
+    build(stack);
+    const found = warningsOf(stack).filter(w => !/cross-stack-reference|feature flag/i.test(w));
+    expect(found).toEqual(warning ? [expect.stringMatching(warning)] : []);
+  });
+});
