@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { FLAG_SETTINGS, IMAGE, newStack, newVpc } from './helpers';
-import { EcsPrivateLinkApi, EcsPrivateLinkApiProps, PrivateLinkConsumer, PrivateLinkConsumerProps } from '../src';
+import { ApiServiceRouteOptions, EcsPrivateLinkApi, EcsPrivateLinkApiProps, PrivateLinkConsumer, PrivateLinkConsumerProps } from '../src';
 
 const SERVICE = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
 
@@ -15,6 +15,8 @@ interface Case {
   readonly value: string;
   /** What the error must also say (what is allowed). */
   readonly allowed: RegExp;
+  /** The construct that fails. */
+  readonly subject?: string;
 }
 
 function api(props: (stack: Stack) => Partial<EcsPrivateLinkApiProps>) {
@@ -22,6 +24,13 @@ function api(props: (stack: Stack) => Partial<EcsPrivateLinkApiProps>) {
     new EcsPrivateLinkApi(stack, 'Subject', { image: IMAGE, ...props(stack) });
   };
 }
+function service(props: (stack: Stack) => Partial<ApiServiceRouteOptions>, apiProps: Partial<EcsPrivateLinkApiProps> = {}) {
+  return (stack: Stack) => {
+    const a = new EcsPrivateLinkApi(stack, 'Api', { image: IMAGE, ...apiProps });
+    a.addService('Subject', { image: IMAGE, pathPatterns: ['/orders*'], ...props(stack) });
+  };
+}
+const SERVICE_SUBJECT = 'Test/Api/Subject';
 function consumer(props: (stack: Stack) => Partial<PrivateLinkConsumerProps>) {
   return (stack: Stack) => {
     new PrivateLinkConsumer(stack, 'Subject', { vpc: newVpc(stack, 'ConsumerVpc'), serviceName: SERVICE, ...props(stack) });
@@ -66,6 +75,29 @@ const CASES: Case[] = [
   { name: 'maxHealthyPercent below 100', build: api(() => ({ maxHealthyPercent: 50 })), prop: 'maxHealthyPercent', value: '50', allowed: /100 to 200/ },
   { name: 'no private subnets to place tasks in', build: api(s => ({ vpc: publicOnlyVpc(s) })), prop: 'taskSubnets', value: "There are no 'Private' subnet groups", allowed: /Give taskSubnets and loadBalancerSubnets explicitly/ },
   { name: 'load balancers in one AZ', build: api(s => ({ vpc: new ec2.Vpc(s, 'OneAz', { maxAzs: 1 }) })), prop: 'loadBalancerSubnets', value: 'are in 1 AZ', allowed: /must span at least 2 AZs/ },
+  { name: 'first service routed without notFoundResponse', build: api(() => ({ pathPatterns: ['/api*'] })), prop: 'notFoundResponse', value: 'pathPatterns or hostHeaders was given for the first service', allowed: /set notFoundResponse: true/ },
+  { name: 'notFoundResponse with a health-check path no pattern matches', build: api(() => ({ notFoundResponse: true, pathPatterns: ['/api/*'], healthCheck: { path: '/health' } })), prop: 'healthCheck.path', value: "'/health'", allowed: /must match one of the first service's pathPatterns \(\["\/api\/\*"\]\)/ },
+  { name: 'autoScaling min above max', build: api(() => ({ autoScaling: { minCapacity: 5, maxCapacity: 2, targetCpuUtilizationPercent: 50 } })), prop: 'autoScaling.minCapacity', value: '5', allowed: /must not be above autoScaling.maxCapacity \(2\)/ },
+  { name: 'desiredCount above autoScaling max', build: api(() => ({ desiredCount: 4, autoScaling: { maxCapacity: 3, targetCpuUtilizationPercent: 50 } })), prop: 'desiredCount', value: '4', allowed: /must not be above autoScaling.maxCapacity \(3\)/ },
+  { name: 'autoScaling CPU target 0 %', build: api(() => ({ autoScaling: { maxCapacity: 4, targetCpuUtilizationPercent: 0 } })), prop: 'autoScaling.targetCpuUtilizationPercent', value: '0', allowed: /percentage from 1 to 100/ },
+  { name: 'autoScaling memory target 101 %', build: api(() => ({ autoScaling: { maxCapacity: 4, targetMemoryUtilizationPercent: 101 } })), prop: 'autoScaling.targetMemoryUtilizationPercent', value: '101', allowed: /percentage from 1 to 100/ },
+  { name: 'autoScaling without a target', build: api(() => ({ autoScaling: { maxCapacity: 4 } })), prop: 'autoScaling', value: 'needs a target', allowed: /targetCpuUtilizationPercent, targetMemoryUtilizationPercent or targetRequestsPerTarget/ },
+  { name: 'autoScaling max 0', build: api(() => ({ autoScaling: { maxCapacity: 0, targetCpuUtilizationPercent: 50 } })), prop: 'autoScaling.maxCapacity', value: '0', allowed: /integer from 1/ },
+  // ---- addService ----
+  { name: 'addService without pathPatterns or hostHeaders', build: service(() => ({ pathPatterns: undefined })), prop: 'pathPatterns or hostHeaders', value: 'is required', allowed: /already go to Test\/Api\/Service/, subject: SERVICE_SUBJECT },
+  { name: 'addService without routing under notFoundResponse', build: service(() => ({ pathPatterns: undefined }), { notFoundResponse: true, pathPatterns: ['/*'] }), prop: 'pathPatterns or hostHeaders', value: 'is required', allowed: /the fixed 404 response/, subject: SERVICE_SUBJECT },
+  { name: 'addService priority 0', build: service(() => ({ priority: 0 })), prop: 'priority', value: '0', allowed: /integer from 1 to 50000/, subject: SERVICE_SUBJECT },
+  { name: 'addService priority already used', build: service(() => ({ priority: 10 }), { notFoundResponse: true, pathPatterns: ['/*'] }), prop: 'priority', value: '10', allowed: /already used by Test\/Api\/Service/, subject: SERVICE_SUBJECT },
+  { name: 'addService priority without a route', build: service(() => ({ pathPatterns: undefined, priority: 5 })), prop: 'priority', value: 'was given without pathPatterns or hostHeaders', allowed: /orders routing rules/, subject: SERVICE_SUBJECT },
+  { name: 'addService path pattern without /', build: service(() => ({ pathPatterns: ['orders'] })), prop: 'pathPatterns', value: "'orders'", allowed: /must start with \//, subject: SERVICE_SUBJECT },
+  { name: 'addService empty pathPatterns', build: service(() => ({ pathPatterns: [], hostHeaders: ['a.example.com'] })), prop: 'pathPatterns', value: '[]', allowed: /at least one value/, subject: SERVICE_SUBJECT },
+  { name: 'addService malformed host header', build: service(() => ({ hostHeaders: ['bad host!'] })), prop: 'hostHeaders', value: "'bad host!'", allowed: /host name of at most 128 characters/, subject: SERVICE_SUBJECT },
+  { name: 'addService six condition values', build: service(() => ({ pathPatterns: ['/a', '/b', '/c', '/d', '/e', '/f'] })), prop: 'pathPatterns + hostHeaders', value: '["/a","/b","/c","/d","/e","/f"]', allowed: /at most 5 values/, subject: SERVICE_SUBJECT },
+  { name: 'addService EC2 capacity provider', build: service(() => ({ capacityProviderStrategies: [{ capacityProvider: 'my-asg-provider', weight: 1 }] })), prop: 'capacityProviderStrategies', value: "'my-asg-provider'", allowed: /FARGATE or FARGATE_SPOT/, subject: SERVICE_SUBJECT },
+  { name: 'addService capacity weights all 0', build: service(() => ({ capacityProviderStrategies: [{ capacityProvider: 'FARGATE_SPOT', weight: 0 }] })), prop: 'capacityProviderStrategies', value: '"FARGATE_SPOT"', allowed: /weight above 0/, subject: SERVICE_SUBJECT },
+  { name: 'addService two bases', build: service(() => ({ capacityProviderStrategies: [{ capacityProvider: 'FARGATE', base: 1, weight: 1 }, { capacityProvider: 'FARGATE_SPOT', base: 1, weight: 1 }] })), prop: 'capacityProviderStrategies', value: '"base":1', allowed: /only one capacity provider may have a base/, subject: SERVICE_SUBJECT },
+  { name: 'addService invalid Fargate size', build: service(() => ({ cpu: 512, memoryLimitMiB: 512 })), prop: 'memoryLimitMiB', value: '512', allowed: /with cpu 512 Fargate accepts 1024, 2048, 3072, 4096 MiB/, subject: SERVICE_SUBJECT },
+  { name: 'addService containerPort 0', build: service(() => ({ containerPort: 0 })), prop: 'containerPort', value: '0', allowed: /1 to 65535/, subject: SERVICE_SUBJECT },
   // ---- PrivateLinkConsumer ----
   { name: 'consumer: api and serviceName', build: consumer(s => ({ api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }) })), prop: 'serviceName', value: 'api and serviceName were both given', allowed: /give one of them/ },
   { name: 'consumer: neither api nor serviceName', build: consumer(() => ({ serviceName: undefined })), prop: 'serviceName', value: 'give the service to connect to', allowed: /com.amazonaws.vpce.<region>.vpce-svc-<id>/ },
@@ -83,8 +115,9 @@ const CASES: Case[] = [
 ];
 
 describe.each(FLAG_SETTINGS)('bad input with $name', ({ context }) => {
-  test('the table holds at least 25 invalid configurations across the constructs', () => {
+  test('the table holds at least 25 invalid configurations across both constructs and addService', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(25);
+    expect(CASES.some(c => c.subject === SERVICE_SUBJECT)).toBe(true);
     expect(new Set(CASES.map(c => c.name)).size).toBe(CASES.length);
   });
 
@@ -99,11 +132,12 @@ describe.each(FLAG_SETTINGS)('bad input with $name', ({ context }) => {
       message = (e as Error).message;
     }
     // THEN
-    expect(message).toMatch(/^Test\/Subject: /);
+    const subject = c.subject ?? 'Test/Subject';
+    expect(message.startsWith(`${subject}: `)).toBe(true);
     expect(message).toContain(c.prop);
     expect(message).toContain(c.value);
     expect(message).toMatch(c.allowed);
-    expect(stack.node.tryFindChild('Subject')?.node.children ?? []).toEqual([]);
+    expect(stack.node.findAll().find(x => x.node.path === subject)?.node.children ?? []).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
-import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { EcsPrivateLinkApi } from './ecs-privatelink-api';
 
 /**
  * The HTTP health check of an API service.
@@ -62,7 +62,7 @@ export interface ApiServiceOptions {
    * essential one) receives the traffic, on `containerPort`.
    *
    * @default - a task definition is created from `image`, `cpu`, `memoryLimitMiB`,
-   * `environment`, `secrets` and `logRetention`
+   * `environment` and `secrets`, logging to the API's log group
    */
   readonly taskDefinition?: ecs.FargateTaskDefinition;
 
@@ -117,13 +117,6 @@ export interface ApiServiceOptions {
   readonly secrets?: { [name: string]: ecs.Secret };
 
   /**
-   * How long the container's logs are kept in CloudWatch Logs.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
    * The health check of the service, used by the ALB (and, for the API's
    * default service, by the NLB on the ALB).
    *
@@ -159,4 +152,112 @@ export interface ApiServiceOptions {
    * @default Duration.seconds(60)
    */
   readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * How the service places its tasks on Fargate capacity, for example
+   * `[{ capacityProvider: 'FARGATE', base: 1, weight: 1 }, { capacityProvider: 'FARGATE_SPOT', weight: 3 }]`.
+   * The cluster must have the Fargate capacity providers (a cluster the library creates has them).
+   *
+   * @default - on-demand Fargate (launch type FARGATE)
+   */
+  readonly capacityProviderStrategies?: ecs.CapacityProviderStrategy[];
+
+  /**
+   * Scale the number of tasks with the load.
+   *
+   * @default - no autoscaling: `desiredCount` tasks
+   */
+  readonly autoScaling?: ApiServiceAutoScaling;
+}
+
+/**
+ * Target-tracking autoscaling of a service's task count. Give at least one target.
+ */
+export interface ApiServiceAutoScaling {
+  /**
+   * The fewest tasks.
+   *
+   * @default - the service's `desiredCount`
+   */
+  readonly minCapacity?: number;
+
+  /** The most tasks. */
+  readonly maxCapacity: number;
+
+  /**
+   * Keep the service's average CPU utilization near this percentage (1-100).
+   *
+   * @default - no CPU target
+   */
+  readonly targetCpuUtilizationPercent?: number;
+
+  /**
+   * Keep the service's average memory utilization near this percentage (1-100).
+   *
+   * @default - no memory target
+   */
+  readonly targetMemoryUtilizationPercent?: number;
+
+  /**
+   * Keep the ALB requests per task per minute near this number.
+   *
+   * @default - no request-count target
+   */
+  readonly targetRequestsPerTarget?: number;
+
+  /**
+   * Time after a scale-in before another scale-in.
+   *
+   * @default Duration.seconds(300)
+   */
+  readonly scaleInCooldown?: Duration;
+
+  /**
+   * Time after a scale-out before another scale-out.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly scaleOutCooldown?: Duration;
+}
+
+/**
+ * Options of a service added to an API with `addService`: what runs, and which
+ * requests the ALB routes to it.
+ *
+ * A request goes to the service whose rule matches first (lowest `priority`);
+ * requests no rule matches go to the API's first service, or get a 404 when
+ * the API sets `notFoundResponse`.
+ */
+export interface ApiServiceRouteOptions extends ApiServiceOptions {
+  /**
+   * Path patterns routed to this service, for example `['/orders', '/orders/*']`
+   * (`*` and `?` wildcards, case sensitive). With `hostHeaders`, both must match.
+   *
+   * @default - any path (give `hostHeaders` then)
+   */
+  readonly pathPatterns?: string[];
+
+  /**
+   * Host headers routed to this service, for example `['orders.example.com']`.
+   *
+   * @default - any host (give `pathPatterns` then)
+   */
+  readonly hostHeaders?: string[];
+
+  /**
+   * The listener rule's priority, 1-50000, unique in the API; lower wins.
+   *
+   * @default - 10 times the service's position in the API (the first added service 10,
+   * the next 20, ...), skipping priorities already taken
+   */
+  readonly priority?: number;
+}
+
+/** Properties of an `ApiService`: a service of `api`, and how requests reach it. */
+export interface ApiServiceProps extends ApiServiceRouteOptions {
+  /**
+   * The API whose ALB routes to this service. The service may live in another stack
+   * than the API (for example when one stack would pass CloudFormation's 500-resource limit).
+   */
+  readonly api: EcsPrivateLinkApi;
 }

@@ -1,16 +1,18 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
-import type { ApiServiceOptions } from './api-service-options';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { ApiServiceRouteOptions } from './api-service-options';
 
 /**
  * Properties of an `EcsPrivateLinkApi`.
  *
- * The props of the default service (image, ports, size, health check,
- * deployment) come from `ApiServiceOptions`; the rest say where the API lives,
- * how consumers reach it and who may connect.
+ * The props of the API's first service (image, ports, size, health check,
+ * deployment, autoscaling) come from `ApiServiceRouteOptions`; the rest say where
+ * the API lives, how consumers reach it and who may connect. Add more services
+ * with `addService`.
  */
-export interface EcsPrivateLinkApiProps extends ApiServiceOptions {
+export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
   // ---- where ----
 
   /**
@@ -54,7 +56,25 @@ export interface EcsPrivateLinkApiProps extends ApiServiceOptions {
    */
   readonly loadBalancerSubnets?: ec2.SubnetSelection;
 
+  /**
+   * How long the services' container logs are kept. All services of the API log to
+   * one log group, each under its own stream prefix (the service's id).
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+
   // ---- how it is reached ----
+
+  /**
+   * Whether requests that no service's rule matches get a fixed `404` JSON response
+   * (`{"message":"Not Found"}`) instead of going to the first service. The first
+   * service then needs `pathPatterns` (one of which matches its health-check path:
+   * the NLB checks the ALB through it).
+   *
+   * @default false
+   */
+  readonly notFoundResponse?: boolean;
 
   /**
    * The port consumers connect to: the NLB's TCP listener and the endpoint service's port.

@@ -1,11 +1,12 @@
-import { Annotations, CfnOutput, Duration } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ApiServiceResources, resolveHealthCheck, validateServiceOptions } from './api-service';
+import { ApiService, resolveHealthCheck, validateServiceOptions } from './api-service';
+import type { ApiServiceRouteOptions } from './api-service-options';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
 import { toArnPrincipals, validatePrincipals } from './principals';
 import { acknowledgeNagFindings, Validator } from '../common';
@@ -13,6 +14,12 @@ import { acknowledgeNagFindings, Validator } from '../common';
 const DEFAULT_PORT = 80;
 const DEFAULT_ALB_IDLE_TIMEOUT = Duration.seconds(60);
 const DEFAULT_NLB_IDLE_TIMEOUT = Duration.seconds(350);
+const NOT_FOUND = elbv2.ListenerAction.fixedResponse(404, {
+  contentType: 'application/json',
+  messageBody: '{"message":"Not Found"}',
+});
+/** Default quota of rules per direction of a security group; the ALB SG has one egress rule per service. */
+const SECURITY_GROUP_RULES_QUOTA = 60;
 const PRIVATE_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
 const ACCESS_LOGS_REASON = 'Access logs are off by default: they need an S3 bucket in the same region and are billed ' +
   'per GB. Turn them on with loadBalancer.logAccessLogs(bucket) and networkLoadBalancer.logAccessLogs(bucket).';
@@ -79,13 +86,20 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
   public readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
   /** The security group of `service`'s tasks: ingress only from the ALB. */
   public readonly serviceSecurityGroup: ec2.SecurityGroup;
-  /** The log group of `service`'s container, when the library built the task definition. */
-  public readonly logGroup?: logs.ILogGroup;
+  /** Subnets of the services' tasks. */
+  public readonly taskSubnets: ec2.SubnetSelection;
+  /** How long the services' logs are kept. */
+  public readonly logRetention: logs.RetentionDays;
   /**
    * The network connections of `service`'s tasks, for example to let them reach
    * a database: `db.connections.allowDefaultPortFrom(api)`.
    */
   public readonly connections: ec2.Connections;
+
+  private readonly serviceList: ApiService[] = [];
+  private readonly priorities = new Map<number, string>();
+  private defaultRouteOwner?: string;
+  private sharedLogGroup?: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: EcsPrivateLinkApiProps) {
     super(scope, id);
@@ -106,6 +120,7 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
         'the NLB would drop connections the ALB still keeps open');
     }
     validatePrincipals(v, props.allowedPrincipals);
+    validateFirstServiceRoute(v, props);
     const givenVpc = props.vpc ?? props.cluster?.vpc;
     const taskSubnets = props.taskSubnets ?? PRIVATE_SUBNETS;
     const loadBalancerSubnets = props.loadBalancerSubnets ?? PRIVATE_SUBNETS;
@@ -115,6 +130,8 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
     }
     this.port = props.port ?? DEFAULT_PORT;
     this.loadBalancerPort = props.loadBalancerPort ?? this.port;
+    this.taskSubnets = taskSubnets;
+    this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const acceptanceRequired = props.acceptanceRequired ?? true;
     this.warnAboutRiskyChoices(props, acceptanceRequired);
 
@@ -124,15 +141,6 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
       vpc: this.vpc,
       containerInsightsV2: (props.containerInsights ?? true) ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
     });
-
-    // ---- the tasks ----
-    const defaultService = new ApiServiceResources(this, 'Service', props, { cluster: this.cluster, taskSubnets });
-    this.service = defaultService.service;
-    this.taskDefinition = defaultService.taskDefinition;
-    this.targetGroup = defaultService.targetGroup;
-    this.serviceSecurityGroup = defaultService.securityGroup;
-    this.logGroup = defaultService.logGroup;
-    this.connections = defaultService.connections;
 
     // ---- internal ALB: admits only the NLB ----
     this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
@@ -154,8 +162,20 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
       protocol: elbv2.ApplicationProtocol.HTTP,
       // `open` would admit 0.0.0.0/0; the only client is the NLB (rule below).
       open: false,
-      defaultTargetGroups: [this.targetGroup],
+      // Without it, the first service becomes the default action.
+      defaultAction: props.notFoundResponse ? NOT_FOUND : undefined,
     });
+    if (props.notFoundResponse) {
+      this.defaultRouteOwner = 'the fixed 404 response (notFoundResponse)';
+    }
+
+    // ---- the first service ----
+    const first = new ApiService(this, 'Service', { ...props, api: this });
+    this.service = first.service;
+    this.taskDefinition = first.taskDefinition;
+    this.targetGroup = first.targetGroup;
+    this.serviceSecurityGroup = first.securityGroup;
+    this.connections = first.connections;
 
     // ---- internal NLB with its own security group, fixed at creation ----
     this.networkLoadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'NetworkLoadBalancerSecurityGroup', {
@@ -217,6 +237,89 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
     }
   }
 
+  /**
+   * Adds another Fargate service behind the same ALB, NLB and endpoint service, routed
+   * by `pathPatterns` and/or `hostHeaders`. Consumers keep one endpoint for every service.
+   *
+   * @param id the service's construct id (also its log stream prefix)
+   * @param options what runs, and which requests reach it
+   */
+  public addService(id: string, options: ApiServiceRouteOptions): ApiService {
+    return new ApiService(this, id, { ...options, api: this });
+  }
+
+  /** Every service of the API, the first one first. */
+  public get services(): ApiService[] {
+    return [...this.serviceList];
+  }
+
+  /**
+   * The log group of the services' containers (one stream prefix per service), once a
+   * service the library built a task definition for uses it.
+   */
+  public get logGroup(): logs.ILogGroup | undefined {
+    return this.sharedLogGroup;
+  }
+
+  /**
+   * Reserves a listener-rule priority for a routed service: `priority`, or the next free
+   * multiple of 10. Throws on a clash.
+   * @internal
+   */
+  public _claimPriority(path: string, priority?: number): number {
+    let claimed = priority;
+    if (claimed === undefined) {
+      claimed = 10 * (this.priorities.size + 1);
+      while (this.priorities.has(claimed)) {
+        claimed += 10;
+      }
+    } else if (this.priorities.has(claimed)) {
+      throw new Error(`${path}: invalid priority ${claimed}: already used by ${this.priorities.get(claimed)}; ` +
+        'priorities must be unique in the API (leave priority out to get a free one)');
+    }
+    this.priorities.set(claimed, path);
+    return claimed;
+  }
+
+  /**
+   * Who answers requests no rule matches, if anyone yet.
+   * @internal
+   */
+  public _defaultRoute(): string | undefined {
+    return this.defaultRouteOwner;
+  }
+
+  /**
+   * Makes `targetGroup` the listener's default action.
+   * @internal
+   */
+  public _setDefaultRoute(path: string, targetGroup: elbv2.IApplicationTargetGroup): void {
+    this.defaultRouteOwner = path;
+    this.listener.addTargetGroups('DefaultService', { targetGroups: [targetGroup] });
+  }
+
+  /**
+   * The log group shared by the services' containers, created on first use.
+   * @internal
+   */
+  public _serviceLogGroup(): logs.ILogGroup {
+    this.sharedLogGroup ??= new logs.LogGroup(this, 'Logs', { retention: this.logRetention });
+    return this.sharedLogGroup;
+  }
+
+  /**
+   * Records a service of the API.
+   * @internal
+   */
+  public _registerService(service: ApiService): void {
+    this.serviceList.push(service);
+    if (this.serviceList.length === SECURITY_GROUP_RULES_QUOTA + 1) {
+      Annotations.of(this).addWarningV2('cdk-ecs-privatelink:securityGroupRuleQuota',
+        `More than ${SECURITY_GROUP_RULES_QUOTA} services: the ALB security group has an egress rule per service, and ` +
+        `the default quota is ${SECURITY_GROUP_RULES_QUOTA} rules per direction. Raise it before deploying.`);
+    }
+  }
+
   /** Like the blog's network module, plus a flow log: 2 AZs, public + private subnets, 1 NAT gateway. */
   private createVpc(): ec2.Vpc {
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
@@ -264,4 +367,31 @@ function validateSubnets(v: Validator, vpc: ec2.IVpc, prop: string, selection: e
     v.error(`invalid ${prop}: the selected subnets are in ${azs} AZ${azs === 1 ? '' : 's'}; ` +
       `they must span at least ${minAzs} AZs (an ALB needs subnets in two AZs)`);
   }
+}
+
+/**
+ * The first service is the default action, unless `notFoundResponse`: then it needs a path
+ * pattern that matches its health-check path, which the NLB requests through the ALB.
+ */
+function validateFirstServiceRoute(v: Validator, props: EcsPrivateLinkApiProps): void {
+  const routed = props.pathPatterns !== undefined || props.hostHeaders !== undefined;
+  if (!props.notFoundResponse) {
+    if (routed) {
+      v.error('pathPatterns or hostHeaders was given for the first service without notFoundResponse: the first service ' +
+        'answers every request no rule matches; set notFoundResponse: true to route it, or use addService');
+    }
+    return;
+  }
+  const path = resolveHealthCheck(props.healthCheck).path;
+  const patterns = props.pathPatterns ?? [];
+  if (!Token.isUnresolved(path) && !patterns.some(p => Token.isUnresolved(p) || matchesPathPattern(path, p))) {
+    v.fail('healthCheck.path', path, `must match one of the first service's pathPatterns (${JSON.stringify(patterns)}) ` +
+      'with notFoundResponse: the NLB checks the ALB through that path, and a 404 would mark the ALB unhealthy');
+  }
+}
+
+/** Whether `path` matches an ALB path pattern (`*`: any characters, `?`: one character). */
+export function matchesPathPattern(path: string, pattern: string): boolean {
+  const regex = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
+  return new RegExp(`^${regex}$`).test(path);
 }

@@ -1,3 +1,4 @@
 export * from './api-service-options';
+export { ApiService } from './api-service';
 export * from './ecs-privatelink-api-props';
-export * from './ecs-privatelink-api';
+export { EcsPrivateLinkApi } from './ecs-privatelink-api';

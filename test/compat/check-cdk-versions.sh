@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compiles the library and synthesizes the demo app against other aws-cdk-lib versions than the
+# Compiles the library and synthesizes the TypeScript example apps against other aws-cdk-lib versions than the
 # one the tests pin: the peer floor (package.json peerDependencies) and the newest release, so a
 # floor that no longer holds, or a breaking change upstream, shows here before users see it.
 # Usage: check-cdk-versions.sh [version ...]   (default: the floor and the newest)
@@ -13,15 +13,17 @@ if [ ${#versions[@]} -eq 0 ]; then
 fi
 constructs=$(node -p "require('constructs/package.json').version")
 cdk_nag=$(node -p "require('cdk-nag/package.json').version")
-context=$(node -p "JSON.stringify(require('./examples/demo/cdk.json').context)")
+examples=$(ls examples/*/app.ts | xargs -n1 dirname)
 
 for version in "${versions[@]}"; do
   start=$SECONDS
   dir=$(mktemp -d "${TMPDIR:-/tmp}/cdk-compat-$version.XXXXXX")
   mkdir -p "$dir/examples"
   cp -r src "$dir/src"
-  cp -r examples/demo "$dir/examples/demo"
-  rm -rf "$dir/examples/demo/cdk.out"
+  for example in $examples; do
+    cp -r "$example" "$dir/$example"
+    rm -rf "$dir/$example/cdk.out"
+  done
   echo '{ "private": true }' > "$dir/package.json"
   (cd "$dir" && npm install --no-audit --no-fund --loglevel=error \
     "aws-cdk-lib@$version" "constructs@$constructs" "cdk-nag@$cdk_nag" >/dev/null)
@@ -32,17 +34,21 @@ for version in "${versions[@]}"; do
     "skipLibCheck": true, "outDir": "out", "rootDir": ".",
     "typeRoots": ["$root/node_modules/@types"], "types": ["node"]
   },
-  "include": ["src/**/*.ts", "examples/demo/*.ts"]
+  "include": ["src/**/*.ts", "examples/*/*.ts"]
 }
 JSON
   "$root/node_modules/.bin/tsc" -p "$dir/tsconfig.json"
   cp -r examples/demo/probe "$dir/out/examples/demo/probe"
-  (cd "$dir/out/examples/demo" && JSII_DEPRECATED=quiet CDK_OUTDIR="$dir/cdk.out" CDK_CONTEXT_JSON="$context" node app.js)
-  stacks=$(node -e "
-    const m = require('$dir/cdk.out/manifest.json');
-    const s = Object.values(m.artifacts).filter(a => a.type === 'aws:cloudformation:stack');
-    if (s.length !== 2) { console.error('expected 2 stacks, got ' + s.length); process.exit(1); }
-    console.log(s.map(a => a.displayName).join(', '));")
-  echo "aws-cdk-lib $version: library compiles, demo synthesizes ($stacks) in $((SECONDS - start))s"
+  for example in $examples; do
+    context=$(node -p "JSON.stringify(require('./$example/cdk.json').context)")
+    (cd "$dir/out/$example" && JSII_DEPRECATED=quiet CDK_OUTDIR="$dir/cdk.out/$example" CDK_CONTEXT_JSON="$context" node app.js)
+    stacks=$(node -e "
+      const m = require('$dir/cdk.out/$example/manifest.json');
+      const s = Object.values(m.artifacts).filter(a => a.type === 'aws:cloudformation:stack');
+      if (s.length === 0) { console.error('no stacks'); process.exit(1); }
+      console.log(s.map(a => a.displayName).join(', '));")
+    echo "aws-cdk-lib $version: $example synthesizes ($stacks)"
+  done
+  echo "aws-cdk-lib $version: library and examples compile and synthesize in $((SECONDS - start))s"
   rm -rf "$dir"
 done

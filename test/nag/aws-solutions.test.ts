@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildDemo } from '../../examples/demo/demo-stacks';
+import { MicroservicesStack } from '../../examples/microservices/microservices-stack';
 import { allFeaturesApp, defaultsApp } from '../apps';
 import { FLAG_SETTINGS } from '../helpers';
 
@@ -35,6 +36,10 @@ describe.each(FLAG_SETTINGS)('cdk-nag AwsSolutions with $name', ({ context }) =>
 
   test('the demo app: no unacknowledged finding', () => {
     expect(unacknowledgedFindings(checked({}, app => Object.values(buildDemo(app))))).toEqual([]);
+  });
+
+  test('the microservices app: no unacknowledged finding', () => {
+    expect(unacknowledgedFindings(checked({}, app => [new MicroservicesStack(app, 'Microservices')]))).toEqual([]);
   });
 
   test('the check itself fires: a finding nobody acknowledged is reported', () => {
