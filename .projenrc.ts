@@ -144,6 +144,7 @@ function exampleCdkJson(dir: string, app: string) {
   });
 }
 exampleCdkJson('examples/demo', 'npx ts-node --prefer-ts-exts app.ts');
+exampleCdkJson('examples/https', 'npx ts-node --prefer-ts-exts app.ts');
 exampleCdkJson('examples/microservices', 'npx ts-node --prefer-ts-exts app.ts');
 exampleCdkJson('examples/python', 'python3 app.py');
 exampleCdkJson('examples/java', 'mvn -e -q compile exec:java');

@@ -3,14 +3,18 @@
  * their defaults, and with every feature on.
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IMAGE } from './helpers';
 import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../src';
 
 export const SERVICE_NAME = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
+export const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
 
 /** Every construct with its defaults: the provider in one stack, a consumer in another. */
 export function defaultsApp(app: App): Stack[] {
@@ -23,10 +27,26 @@ export function defaultsApp(app: App): Stack[] {
   return [provider, consumer];
 }
 
-/** Every prop set: the provider with a custom health check, secrets, deletion protection...; two consumers. */
+/**
+ * Every prop set: the provider with HTTPS, a redirect, private DNS, notifications, access logs,
+ * dual stack, a custom health check, secrets, deletion protection...; a second service; two consumers.
+ */
 export function allFeaturesApp(app: App): Stack[] {
-  const stack = new Stack(app, 'AllFeatures');
+  // A region, for access logs; its AZs given as context, so nothing is looked up.
+  const stack = new Stack(app, 'AllFeatures', { env: { account: '111122223333', region: 'eu-west-1' } });
+  stack.node.setContext('availability-zones:account=111122223333:region=eu-west-1', ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
   const api = new EcsPrivateLinkApi(stack, 'Api', {
+    certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN),
+    sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+    redirectHttp: true,
+    privateDnsName: 'api.example.com',
+    publicHostedZone: route53.PublicHostedZone.fromPublicHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
+    connectionNotifications: true,
+    accessLogs: true,
+    contributorInsights: true,
+    allowedRegions: ['us-east-1'],
+    ipAddressType: elbv2.IpAddressType.DUAL_STACK,
+    autoScaling: { maxCapacity: 6, targetCpuUtilizationPercent: 60, targetRequestsPerTarget: 500 },
     image: IMAGE,
     containerPort: 8080,
     cpu: 512,
@@ -40,8 +60,8 @@ export function allFeaturesApp(app: App): Stack[] {
     minHealthyPercent: 50,
     maxHealthyPercent: 200,
     healthCheckGracePeriod: Duration.seconds(90),
-    port: 80,
-    loadBalancerPort: 8888,
+    port: 443,
+    loadBalancerPort: 8443,
     crossZoneEnabled: true,
     loadBalancerIdleTimeout: Duration.seconds(120),
     networkLoadBalancerIdleTimeout: Duration.seconds(600),
@@ -50,10 +70,27 @@ export function allFeaturesApp(app: App): Stack[] {
     deletionProtection: true,
     containerInsights: true,
   });
-  const consumerVpc = new ec2.Vpc(stack, 'ConsumerVpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  api.addService('Orders', {
+    image: IMAGE,
+    pathPatterns: ['/orders', '/orders/*'],
+    capacityProviderStrategies: [{ capacityProvider: 'FARGATE', base: 1, weight: 1 }, { capacityProvider: 'FARGATE_SPOT', weight: 2 }],
+    autoScaling: { minCapacity: 2, maxCapacity: 8, targetMemoryUtilizationPercent: 70 },
+  });
+  const consumerVpc = new ec2.Vpc(stack, 'ConsumerVpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    ipProtocol: ec2.IpProtocol.DUAL_STACK,
+    subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
   consumerVpc.addFlowLog('FlowLog');
   const client = new ec2.SecurityGroup(stack, 'Client', { vpc: consumerVpc, description: 'A client of the API' });
-  const sameApp = new PrivateLinkConsumer(stack, 'SameAppConsumer', { vpc: consumerVpc, api, allowedPeers: [] });
+  const sameApp = new PrivateLinkConsumer(stack, 'SameAppConsumer', {
+    vpc: consumerVpc,
+    api,
+    allowedPeers: [],
+    privateDnsEnabled: true,
+    ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
+  });
   sameApp.connections.allowDefaultPortFrom(client);
   new PrivateLinkConsumer(stack, 'PinnedConsumer', {
     vpc: consumerVpc,

@@ -1,11 +1,18 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { FLAG_SETTINGS, IMAGE, newStack, newVpc } from './helpers';
 import { ApiServiceRouteOptions, EcsPrivateLinkApi, EcsPrivateLinkApiProps, PrivateLinkConsumer, PrivateLinkConsumerProps } from '../src';
 
 const SERVICE = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
+const cert = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111122223333:certificate/abc');
+const zone = (stack: Stack) => route53.PublicHostedZone.fromPublicHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z1', zoneName: 'example.com' });
 
 /** One invalid configuration: what is built, the prop the error must name, and the bad value it must show. */
 interface Case {
@@ -83,6 +90,19 @@ const CASES: Case[] = [
   { name: 'autoScaling memory target 101 %', build: api(() => ({ autoScaling: { maxCapacity: 4, targetMemoryUtilizationPercent: 101 } })), prop: 'autoScaling.targetMemoryUtilizationPercent', value: '101', allowed: /percentage from 1 to 100/ },
   { name: 'autoScaling without a target', build: api(() => ({ autoScaling: { maxCapacity: 4 } })), prop: 'autoScaling', value: 'needs a target', allowed: /targetCpuUtilizationPercent, targetMemoryUtilizationPercent or targetRequestsPerTarget/ },
   { name: 'autoScaling max 0', build: api(() => ({ autoScaling: { maxCapacity: 0, targetCpuUtilizationPercent: 50 } })), prop: 'autoScaling.maxCapacity', value: '0', allowed: /integer from 1/ },
+  { name: 'a certificate with protocol HTTP', build: api(s => ({ certificate: cert(s), protocol: elbv2.ApplicationProtocol.HTTP })), prop: 'protocol', value: "'HTTP'", allowed: /must be HTTPS \(or left out\) when a certificate is given/ },
+  { name: 'HTTPS without a certificate', build: api(() => ({ protocol: elbv2.ApplicationProtocol.HTTPS })), prop: 'protocol', value: "'HTTPS'", allowed: /needs a certificate/ },
+  { name: 'sslPolicy without HTTPS', build: api(() => ({ sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS })), prop: 'sslPolicy', value: 'ELBSecurityPolicy-TLS13-1-2-2021-06', allowed: /only applies to HTTPS/ },
+  { name: 'redirectHttp without HTTPS', build: api(() => ({ redirectHttp: true })), prop: 'redirectHttp', value: 'true', allowed: /redirects to HTTPS: give a certificate/ },
+  { name: 'redirectHttp with port 80', build: api(s => ({ certificate: cert(s), redirectHttp: true, port: 80 })), prop: 'port', value: '80', allowed: /must not be 80 with redirectHttp/ },
+  { name: 'a private DNS name that is not a domain', build: api(() => ({ privateDnsName: 'Not A Domain' })), prop: 'privateDnsName', value: "'Not A Domain'", allowed: /lower-case domain name such as api.example.com/ },
+  { name: 'a hosted zone without a private DNS name', build: api(s => ({ publicHostedZone: zone(s) })), prop: 'publicHostedZone', value: 'was given without privateDnsName', allowed: /verification record/ },
+  { name: 'a private DNS name outside the zone', build: api(s => ({ privateDnsName: 'api.example.org', publicHostedZone: zone(s) })), prop: 'privateDnsName', value: "'api.example.org'", allowed: /in the domain of publicHostedZone \(example.com\)/ },
+  { name: 'a topic with connectionNotifications false', build: api(s => ({ notificationTopic: new sns.Topic(s, 'T'), connectionNotifications: false })), prop: 'connectionNotifications', value: 'false', allowed: /notificationTopic was given/ },
+  { name: 'a bucket with accessLogs false', build: api(s => ({ accessLogsBucket: new s3.Bucket(s, 'B'), accessLogs: false })), prop: 'accessLogs', value: 'false', allowed: /accessLogsBucket was given/ },
+  { name: 'accessLogs in an environment-agnostic stack', build: api(() => ({ accessLogs: true })), prop: 'accessLogs', value: 'true', allowed: /needs a stack with a region/ },
+  { name: 'a malformed allowed region', build: api(() => ({ allowedRegions: ['virginia'] })), prop: 'allowedRegions', value: "'virginia'", allowed: /region name such as us-east-1/ },
+  { name: 'an internet-only IP address type', build: api(() => ({ ipAddressType: elbv2.IpAddressType.DUAL_STACK_WITHOUT_PUBLIC_IPV4 })), prop: 'ipAddressType', value: "'dualstack-without-public-ipv4'", allowed: /IPV4 or DUAL_STACK/ },
   // ---- addService ----
   { name: 'addService without pathPatterns or hostHeaders', build: service(() => ({ pathPatterns: undefined })), prop: 'pathPatterns or hostHeaders', value: 'is required', allowed: /already go to Test\/Api\/Service/, subject: SERVICE_SUBJECT },
   { name: 'addService without routing under notFoundResponse', build: service(() => ({ pathPatterns: undefined }), { notFoundResponse: true, pathPatterns: ['/*'] }), prop: 'pathPatterns or hostHeaders', value: 'is required', allowed: /the fixed 404 response/, subject: SERVICE_SUBJECT },
@@ -111,7 +131,8 @@ const CASES: Case[] = [
   { name: 'consumer: an AZ name instead of an AZ ID', build: consumer(() => ({ availabilityZoneIds: ['eu-west-1a'] })), prop: 'availabilityZoneIds', value: "'eu-west-1a'", allowed: /AZ ID such as euw1-az1/ },
   { name: 'consumer: no AZ IDs', build: consumer(() => ({ availabilityZoneIds: [] })), prop: 'availabilityZoneIds', value: '[]', allowed: /at least one AZ ID/ },
   { name: 'consumer: a malformed service region', build: consumer(() => ({ serviceRegion: 'Europe' })), prop: 'serviceRegion', value: "'Europe'", allowed: /region name such as eu-west-1/ },
-  { name: 'consumer: private DNS with a same-app provider', build: consumer(s => ({ serviceName: undefined, api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }), privateDnsEnabled: true })), prop: 'privateDnsEnabled', value: 'true', allowed: /has no verified private DNS name/ },
+  { name: 'consumer: IPv6 to an IPv4-only provider', build: consumer(s => ({ serviceName: undefined, api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }), ipAddressType: ec2.VpcEndpointIpAddressType.IPV6 })), prop: 'ipAddressType', value: "'ipv6'", allowed: /needs a dual-stack provider/ },
+  { name: 'consumer: private DNS with a same-app provider', build: consumer(s => ({ serviceName: undefined, api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }), privateDnsEnabled: true })), prop: 'privateDnsEnabled', value: 'true', allowed: /api has no private DNS name/ },
 ];
 
 describe.each(FLAG_SETTINGS)('bad input with $name', ({ context }) => {

@@ -1,9 +1,14 @@
 import { Aws, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { FLAG_SETTINGS, IMAGE, NLB_SG_FLAG, groupIdOf, logicalIdOf, newStack, newVpc, warnings } from './helpers';
 import { EcsPrivateLinkApi, EcsPrivateLinkApiProps } from '../src';
@@ -416,6 +421,179 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApi with $name', ({ context }) => {
     test('* with acceptance required: no warning', () => {
       const { stack } = build({ allowedPrincipals: ['*'] });
       expect(warnings(stack, /any AWS account can connect/)).toHaveLength(0);
+    });
+  });
+});
+
+describe.each(FLAG_SETTINGS)('EcsPrivateLinkApi production features with $name', ({ context }) => {
+  const CERT = 'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
+  function build(props: (stack: Stack) => Partial<EcsPrivateLinkApiProps>, env?: { account: string; region: string }) {
+    const stack = newStack(context, env);
+    if (env) {
+      stack.node.setContext(`availability-zones:account=${env.account}:region=${env.region}`, [`${env.region}a`, `${env.region}b`]);
+    }
+    const api = new EcsPrivateLinkApi(stack, 'Api', { image: IMAGE, containerPort: 8080, ...props(stack) });
+    return { stack, api, template: Template.fromStack(stack) };
+  }
+  const certificate = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'Cert', CERT);
+  const zone = (stack: Stack) => route53.PublicHostedZone.fromPublicHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+
+  describe('HTTPS end to end', () => {
+    test('a certificate: HTTPS on the ALB with a current TLS policy, TCP 443 on the NLB, HTTPS health checks through the ALB', () => {
+      const { template, api } = build(s => ({ certificate: certificate(s) }));
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTPS', Port: 443, Certificates: [{ CertificateArn: CERT }], SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'TCP', Port: 443 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'alb', Port: 443, HealthCheckProtocol: 'HTTPS' });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'ip', Protocol: 'HTTP', Port: 8080 });
+      expect([api.protocol, api.port]).toEqual(['HTTPS', 443]);
+    });
+
+    test('sslPolicy is configurable', () => {
+      const { template } = build(s => ({ certificate: certificate(s), sslPolicy: elbv2.SslPolicy.TLS13_13 }));
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' });
+    });
+
+    test('redirectHttp: port 80 on the NLB and the ALB, redirecting to HTTPS on the consumer port', () => {
+      const { template, api } = build(s => ({ certificate: certificate(s), redirectHttp: true }));
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'TCP', Port: 80 });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'alb', Port: 80, Matcher: { HttpCode: '301' } });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        FromPort: 80, ToPort: 80, GroupId: groupIdOf(logicalIdOf(template, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^ALB of') })),
+      });
+      expect(api.redirectListener?.port).toBe(80);
+    });
+  });
+
+  describe('private DNS name', () => {
+    test('without a zone: the name is set on the service and the TXT record is exposed, not published', () => {
+      const { template, api, stack } = build(() => ({ privateDnsName: 'api.example.com' }));
+      const calls = JSON.stringify(template.findResources('Custom::AWS'));
+      expect(calls).toContain('modifyVpcEndpointServiceConfiguration');
+      expect(calls).toContain('\\"PrivateDnsName\\":\\"api.example.com\\"');
+      expect(calls).toContain('RemovePrivateDnsName');
+      expect(calls).not.toContain('startVpcEndpointServicePrivateDnsVerification');
+      template.resourceCountIs('AWS::Route53::RecordSet', 0);
+      const reader = Object.keys(template.findResources('Custom::AWS')).find(id => id.includes('ReadVerificationRecord'))!;
+      expect(JSON.stringify(template.toJSON().Resources[reader].Properties.Create)).toContain('describeVpcEndpointServiceConfigurations');
+      expect(stack.resolve(api.privateDnsVerificationRecordName)).toEqual({ 'Fn::GetAtt': [reader, 'ServiceConfigurations.0.PrivateDnsNameConfiguration.Name'] });
+      expect(stack.resolve(api.privateDnsVerificationRecordValue)).toEqual({ 'Fn::GetAtt': [reader, 'ServiceConfigurations.0.PrivateDnsNameConfiguration.Value'] });
+      expect(api.privateDnsName).toBe('api.example.com');
+    });
+
+    test('with a public hosted zone: the TXT record is published and verification starts after it', () => {
+      const { template } = build(s => ({ privateDnsName: 'api.example.com', publicHostedZone: zone(s) }));
+      const record = logicalIdOf(template, 'AWS::Route53::RecordSet', { Type: 'TXT', HostedZoneId: 'Z0123456789ABCDEFGHIJ' });
+      template.hasResource('Custom::AWS', {
+        Properties: Match.objectLike({ Create: Match.anyValue() }),
+        DependsOn: Match.arrayWith([record]),
+      });
+      expect(JSON.stringify(template.findResources('Custom::AWS'))).toContain('startVpcEndpointServicePrivateDnsVerification');
+    });
+
+    test('with allowedRegions, setting the name may use vpce:AllowMultiRegion', () => {
+      const { template } = build(() => ({ privateDnsName: 'api.example.com', allowedRegions: ['us-east-1'] }));
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['ec2:ModifyVpcEndpointServiceConfiguration', 'vpce:AllowMultiRegion'] })]) },
+      });
+    });
+  });
+
+  describe('connection notifications', () => {
+    test('created: a topic with its own KMS key, notified on Connect, Accept, Reject and Delete, publishable by vpce only', () => {
+      const { template, api, stack } = build(() => ({ connectionNotifications: true }));
+      const topic = logicalIdOf(template, 'AWS::SNS::Topic');
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      template.hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', {
+        ConnectionEvents: ['Connect', 'Accept', 'Reject', 'Delete'],
+        ConnectionNotificationArn: { Ref: topic },
+        ServiceId: { Ref: logicalIdOf(template, 'AWS::EC2::VPCEndpointService') },
+      });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'vpce.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+          })]),
+        },
+      });
+      expect(stack.resolve(api.notificationTopic!.topicArn)).toEqual({ Ref: topic });
+    });
+
+    test('given: the topic is used, none is created', () => {
+      const { template } = build(s => ({ notificationTopic: new sns.Topic(s, 'Mine') }));
+      template.resourceCountIs('AWS::SNS::Topic', 1);
+      template.resourceCountIs('AWS::KMS::Key', 0);
+      template.hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', { ConnectionNotificationArn: { Ref: Match.stringLikeRegexp('^Mine') } });
+    });
+
+    test('off by default', () => {
+      build(() => ({})).template.resourceCountIs('AWS::EC2::VPCEndpointConnectionNotification', 0);
+    });
+  });
+
+  describe('cross-region and dual stack', () => {
+    test('allowedRegions become the service\'s supported regions', () => {
+      const { template } = build(() => ({ allowedRegions: ['us-east-1', 'eu-central-1'] }));
+      template.hasResourceProperties('AWS::EC2::VPCEndpointService', { SupportedRegions: ['us-east-1', 'eu-central-1'] });
+    });
+
+    test('DUAL_STACK: a dual-stack NLB, IPv4 and IPv6 on the service, IPv6 CIDRs in the VPC the library creates', () => {
+      const { template, api } = build(() => ({ ipAddressType: elbv2.IpAddressType.DUAL_STACK }));
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network', IpAddressType: 'dualstack' });
+      template.hasResourceProperties('AWS::EC2::VPCEndpointService', { SupportedIpAddressTypes: ['ipv4', 'ipv6'] });
+      template.resourceCountIs('AWS::EC2::VPCCidrBlock', 1);
+      expect(api.ipAddressType).toBe('dualstack');
+    });
+  });
+
+  describe('observability', () => {
+    test('accessLogs: a new SSE-S3, TLS-only bucket receives the ALB\'s logs', () => {
+      const { template } = build(() => ({ accessLogs: true }), { account: '111122223333', region: 'eu-west-1' });
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Type: 'application',
+        LoadBalancerAttributes: Match.arrayWith([
+          { Key: 'access_logs.s3.enabled', Value: 'true' },
+          { Key: 'access_logs.s3.bucket', Value: { Ref: logicalIdOf(template, 'AWS::S3::Bucket') } },
+          { Key: 'access_logs.s3.prefix', Value: 'alb' },
+        ]),
+      });
+    });
+
+    test('accessLogsBucket: your bucket is used', () => {
+      const { template, api } = build(s => ({ accessLogsBucket: new s3.Bucket(s, 'Logs') }), { account: '111122223333', region: 'eu-west-1' });
+      template.resourceCountIs('AWS::S3::Bucket', 1);
+      expect(api.accessLogsBucket?.node.id).toBe('Logs');
+    });
+
+    test('off by default', () => {
+      build(() => ({})).template.resourceCountIs('AWS::S3::Bucket', 0);
+    });
+
+    test('contributorInsights on the endpoint service; containerInsights can be turned off', () => {
+      const { template } = build(() => ({ contributorInsights: true, containerInsights: false }));
+      template.hasResourceProperties('AWS::EC2::VPCEndpointService', { ContributorInsightsEnabled: true });
+      template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'disabled' }] });
+    });
+
+    test('containerInsights is on by default', () => {
+      build(() => ({})).template.hasResourceProperties('AWS::ECS::Cluster', { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] });
     });
   });
 });

@@ -1,6 +1,8 @@
 import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { FLAG_SETTINGS, IMAGE, groupIdOf, logicalIdOf, newStack, newVpc, warnings } from './helpers';
 import { EcsPrivateLinkApi, PrivateLinkConsumer, PrivateLinkConsumerProps } from '../src';
 
@@ -157,6 +159,40 @@ describe.each(FLAG_SETTINGS)('PrivateLinkConsumer with $name', ({ context }) => 
           { 'Fn::GetAtt': [lookup, 'Subnets.0.SubnetId'] },
           { 'Fn::GetAtt': [lookup, 'Subnets.1.SubnetId'] },
         ],
+      });
+    });
+
+    test('an HTTPS provider: the URL is https; with private DNS, it uses the provider\'s private DNS name', () => {
+      const stack = newStack(context);
+      const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111122223333:certificate/abc');
+      const api = new EcsPrivateLinkApi(stack, 'Api', { image: IMAGE, certificate, privateDnsName: 'api.example.com' });
+      const plain = new PrivateLinkConsumer(stack, 'Plain', { vpc: newVpc(stack, 'V1'), api });
+      const named = new PrivateLinkConsumer(stack, 'Named', { vpc: newVpc(stack, 'V2'), api, privateDnsEnabled: true });
+      expect(stack.resolve(plain.url)).toEqual({ 'Fn::Join': ['', ['https://', expect.anything(), ':443']] });
+      expect(named.url).toBe('https://api.example.com:443');
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { PrivateDnsEnabled: true });
+      expect(warnings(stack, /privateDnsEnabled/)).toHaveLength(0);
+    });
+
+    test('protocol: given explicitly, or https on port 443', () => {
+      const { consumer: explicit, stack } = build({ protocol: elbv2.ApplicationProtocol.HTTPS, port: 8443 });
+      expect(JSON.stringify(stack.resolve(explicit.url))).toMatch(/"https:\/\/"/);
+      const { consumer: on443, stack: s2 } = build({ port: 443 });
+      expect(JSON.stringify(s2.resolve(on443.url))).toMatch(/"https:\/\/"/);
+    });
+
+    test('ipAddressType and dnsRecordIpType: a dual-stack endpoint to a dual-stack provider', () => {
+      const stack = newStack(context);
+      const api = new EcsPrivateLinkApi(stack, 'Api', { image: IMAGE, ipAddressType: elbv2.IpAddressType.DUAL_STACK });
+      new PrivateLinkConsumer(stack, 'Consumer', {
+        vpc: new ec2.Vpc(stack, 'V', { maxAzs: 2, ipProtocol: ec2.IpProtocol.DUAL_STACK }),
+        api,
+        ipAddressType: ec2.VpcEndpointIpAddressType.DUALSTACK,
+        dnsRecordIpType: ec2.VpcEndpointDnsRecordIpType.DUALSTACK,
+      });
+      Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        IpAddressType: 'dualstack',
+        DnsOptions: Match.objectLike({ DnsRecordIpType: 'dualstack' }),
       });
     });
 

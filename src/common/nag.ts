@@ -1,5 +1,6 @@
 import * as cdk from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import type * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, type IConstruct } from 'constructs';
 
 /**
  * A cdk-nag finding this library leaves in place on purpose, and why.
@@ -39,4 +40,19 @@ export function acknowledgeNagFindings(scope: IConstruct, acknowledgements: NagA
       // metadata above still carries the acknowledgement.
     }
   }
+}
+
+/**
+ * Acknowledges the findings on aws-cdk-lib's `AwsCustomResource` provider function (shared by
+ * every AwsCustomResource of the stack): its runtime and logging policy are aws-cdk-lib's choice.
+ */
+export function acknowledgeCustomResourceProvider(resource: cr.AwsCustomResource): void {
+  const provider = resource.grantPrincipal instanceof Construct ? resource.grantPrincipal.node.scope : undefined;
+  acknowledgeNagFindings(provider ?? resource, [
+    { id: 'AwsSolutions-L1', reason: 'The runtime of aws-cdk-lib\'s AwsCustomResource provider is chosen, and updated, by aws-cdk-lib.' },
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'aws-cdk-lib\'s AwsCustomResource provider writes its logs with the AWS managed AWSLambdaBasicExecutionRole.',
+    },
+  ]);
 }

@@ -1,4 +1,5 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { EcsPrivateLinkApi } from '../provider/ecs-privatelink-api';
 
 /**
@@ -63,13 +64,35 @@ export interface PrivateLinkConsumerProps {
   readonly allowedPeers?: ec2.IPeer[];
 
   /**
-   * Whether the endpoint answers for the service's private DNS name. Only works
-   * when the provider has a verified private DNS name; a plain PrivateLink service
-   * has none and the deploy fails.
+   * Whether the endpoint answers for the service's private DNS name (then `url` uses
+   * that name). Only works when the provider has a verified private DNS name; a plain
+   * PrivateLink service has none and the deploy fails.
    *
    * @default false
    */
   readonly privateDnsEnabled?: boolean;
+
+  /**
+   * The service's protocol, for `url`.
+   *
+   * @default - the `protocol` of `api`; else HTTPS on port 443, HTTP otherwise
+   */
+  readonly protocol?: elbv2.ApplicationProtocol;
+
+  /**
+   * The IP addresses of the endpoint's network interfaces: IPv4, IPv6 or both. IPv6 needs
+   * a dual-stack provider and subnets with IPv6 CIDRs.
+   *
+   * @default - IPv4
+   */
+  readonly ipAddressType?: ec2.VpcEndpointIpAddressType;
+
+  /**
+   * Which address records the endpoint's DNS names hold.
+   *
+   * @default - set by AWS from `ipAddressType`
+   */
+  readonly dnsRecordIpType?: ec2.VpcEndpointDnsRecordIpType;
 
   /**
    * The region of the endpoint service, when it is not the consumer's region

@@ -1,9 +1,10 @@
 import { Annotations, CfnOutput, Fn, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { PrivateLinkConsumerProps } from './private-link-consumer-props';
-import { acknowledgeNagFindings, Validator } from '../common';
+import { acknowledgeCustomResourceProvider, acknowledgeNagFindings, Validator } from '../common';
 
 const DEFAULT_PORT = 80;
 const SERVICE_NAME = /^com\.amazonaws\.vpce\.[a-z]{2}(-[a-z]+)+-\d\.vpce-svc-[0-9a-f]{8,17}$/;
@@ -33,7 +34,10 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
   public readonly endpointId: string;
   /** The endpoint's regional DNS name, which resolves to its addresses in every AZ. */
   public readonly dnsName: string;
-  /** A ready URL: `http://<dnsName>:<port>`. */
+  /**
+   * A ready URL: `<http|https>://<dnsName>:<port>`, or the provider's private DNS name
+   * when private DNS is enabled with `api`.
+   */
   public readonly url: string;
   /** The port of the service. */
   public readonly port: number;
@@ -69,14 +73,21 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
     if (props.serviceRegion !== undefined && !Token.isUnresolved(props.serviceRegion)) {
       v.check(REGION.test(props.serviceRegion), 'serviceRegion', props.serviceRegion, 'must be a region name such as eu-west-1');
     }
-    if (props.privateDnsEnabled && props.api) {
-      v.error('privateDnsEnabled is true, but api has no verified private DNS name: leave privateDnsEnabled false and use url');
+    if (props.privateDnsEnabled && props.api && !props.api.privateDnsName) {
+      v.error('privateDnsEnabled is true, but api has no private DNS name: leave privateDnsEnabled false and use url, ' +
+        'or give the provider a privateDnsName');
+    }
+    const ipv6 = props.ipAddressType !== undefined && props.ipAddressType !== ec2.VpcEndpointIpAddressType.IPV4;
+    if (ipv6 && props.api && props.api.ipAddressType !== elbv2.IpAddressType.DUAL_STACK) {
+      v.fail('ipAddressType', props.ipAddressType, 'needs a dual-stack provider: api takes IPv4 only (set its ipAddressType to DUAL_STACK)');
     }
     const subnets = selectEndpointSubnets(v, props);
 
     this.port = props.port ?? props.api?.port ?? DEFAULT_PORT;
     this.serviceName = props.api?.endpointServiceName ?? props.serviceName!;
-    if (props.privateDnsEnabled) {
+    const protocol = props.protocol ?? props.api?.protocol ??
+      (this.port === 443 ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP);
+    if (props.privateDnsEnabled && !props.api) {
       Annotations.of(this).addWarningV2('cdk-ecs-privatelink:privateDnsEnabled',
         'privateDnsEnabled is true: the deploy fails unless the provider has verified a private DNS name for this service.');
     }
@@ -106,6 +117,8 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
       open: false,
       privateDnsEnabled: props.privateDnsEnabled ?? false,
       serviceRegion: props.serviceRegion,
+      ipAddressType: props.ipAddressType,
+      dnsRecordIpType: props.dnsRecordIpType,
     });
     if (props.availabilityZoneIds) {
       // The L2 takes subnets known at synth time; these are only known at deploy time.
@@ -115,7 +128,8 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
     this.endpointId = this.endpoint.vpcEndpointId;
     // Each DNS entry is "<hosted zone id>:<dns name>"; the first is the regional name.
     this.dnsName = Fn.select(1, Fn.split(':', Fn.select(0, this.endpoint.vpcEndpointDnsEntries)));
-    this.url = `http://${this.dnsName}:${this.port}`;
+    const host = props.privateDnsEnabled && props.api?.privateDnsName ? props.api.privateDnsName : this.dnsName;
+    this.url = `${protocol.toLowerCase()}://${host}:${this.port}`;
 
     if (props.urlOutput ?? true) {
       new CfnOutput(this, 'Url', {
@@ -152,14 +166,7 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ec2:DescribeSubnets cannot be scoped to resources; the call only reads subnets to find those in the given AZ IDs.',
     }]);
-    // The provider function is aws-cdk-lib's, shared by every AwsCustomResource of the stack.
-    acknowledgeNagFindings(lookup.grantPrincipal instanceof Construct ? lookup.grantPrincipal.node.scope! : lookup, [
-      { id: 'AwsSolutions-L1', reason: 'The runtime of aws-cdk-lib\'s AwsCustomResource provider is chosen, and updated, by aws-cdk-lib.' },
-      {
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'aws-cdk-lib\'s AwsCustomResource provider writes its logs with the AWS managed AWSLambdaBasicExecutionRole.',
-      },
-    ]);
+    acknowledgeCustomResourceProvider(lookup);
     return azIds.map((_, i) => lookup.getResponseField(`Subnets.${i}.SubnetId`));
   }
 }

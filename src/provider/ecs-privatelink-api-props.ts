@@ -1,7 +1,12 @@
 import type { Duration } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as route53 from 'aws-cdk-lib/aws-route53';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { ApiServiceRouteOptions } from './api-service-options';
 
 /**
@@ -79,7 +84,7 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
   /**
    * The port consumers connect to: the NLB's TCP listener and the endpoint service's port.
    *
-   * @default 80
+   * @default - 443 with HTTPS, else 80
    */
   readonly port?: number;
 
@@ -117,6 +122,74 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
    */
   readonly networkLoadBalancerIdleTimeout?: Duration;
 
+  /**
+   * Whether the NLB, and the endpoint service, take IPv4 only or IPv4 and IPv6
+   * (`IpAddressType.DUAL_STACK`; the load-balancer subnets need IPv6 CIDRs, and a VPC
+   * the library creates gets them). Consumers choose their endpoint's type.
+   *
+   * @default elbv2.IpAddressType.IPV4
+   */
+  readonly ipAddressType?: elbv2.IpAddressType;
+
+  /**
+   * Regions other than the service's from which consumers may connect
+   * (cross-region PrivateLink), for example `['us-east-1']`.
+   *
+   * @default - consumers in the service's region only
+   */
+  readonly allowedRegions?: string[];
+
+  // ---- HTTPS and private DNS ----
+
+  /**
+   * An ACM certificate: the ALB listens with HTTPS (TLS terminates at the ALB; the NLB
+   * forwards TCP to it, since a TLS listener on an NLB cannot target an ALB). It must cover
+   * the name consumers call, which is `privateDnsName`: `vpce-…` hostnames can't match it.
+   *
+   * @default - no certificate: HTTP
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * The ALB listener's protocol.
+   *
+   * @default - HTTPS with a certificate, else HTTP
+   */
+  readonly protocol?: elbv2.ApplicationProtocol;
+
+  /**
+   * The TLS security policy of the HTTPS listener.
+   *
+   * @default elbv2.SslPolicy.RECOMMENDED_TLS (TLS 1.3 and 1.2)
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
+
+  /**
+   * Also listen with HTTP on port 80 (NLB and ALB) and redirect to HTTPS. Needs HTTPS.
+   *
+   * @default false
+   */
+  readonly redirectHttp?: boolean;
+
+  /**
+   * A private DNS name for the endpoint service, for example `api.example.com`: consumers
+   * that enable private DNS on their endpoint call this name. AWS verifies that you own the
+   * domain through a TXT record: given `publicHostedZone`, the library publishes it and
+   * starts the verification; otherwise publish `privateDnsVerificationRecordName` /
+   * `privateDnsVerificationRecordValue` yourself and start it
+   * (`aws ec2 start-vpc-endpoint-service-private-dns-verification`).
+   *
+   * @default - no private DNS name
+   */
+  readonly privateDnsName?: string;
+
+  /**
+   * The Route 53 public hosted zone of `privateDnsName`'s domain, for the verification record.
+   *
+   * @default - the record is not published
+   */
+  readonly publicHostedZone?: route53.IPublicHostedZone;
+
   // ---- who may connect ----
 
   /**
@@ -148,7 +221,45 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
    */
   readonly enforceSecurityGroupInboundRulesOnPrivateLinkTraffic?: boolean;
 
+  /**
+   * Notify an SNS topic when a consumer connects, is accepted or rejected, or deletes its
+   * endpoint, so that a provider with `acceptanceRequired` learns that someone is waiting.
+   *
+   * @default - true when `notificationTopic` is given, else false
+   */
+  readonly connectionNotifications?: boolean;
+
+  /**
+   * The topic for connection notifications. It must let `vpce.amazonaws.com` publish (and use
+   * its KMS key, if encrypted).
+   *
+   * @default - with `connectionNotifications`, a topic encrypted with a new KMS key
+   */
+  readonly notificationTopic?: sns.ITopic;
+
   // ---- operations ----
+
+  /**
+   * Write the ALB's access logs to S3. (NLB access logs only cover TLS listeners; this NLB
+   * forwards TCP.)
+   *
+   * @default - true when `accessLogsBucket` is given, else false
+   */
+  readonly accessLogs?: boolean;
+
+  /**
+   * The bucket for access logs: SSE-S3 encrypted, in the API's region.
+   *
+   * @default - with `accessLogs`, a new bucket: SSE-S3, TLS only, public access blocked
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * CloudWatch Contributor Insights rules for the endpoint service (top consumers by traffic).
+   *
+   * @default false
+   */
+  readonly contributorInsights?: boolean;
 
   /**
    * Whether the ALB and the NLB are protected from deletion.

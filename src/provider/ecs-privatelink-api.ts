@@ -1,17 +1,24 @@
-import { Annotations, CfnOutput, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ApiService, resolveHealthCheck, validateServiceOptions } from './api-service';
 import type { ApiServiceRouteOptions } from './api-service-options';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
 import { toArnPrincipals, validatePrincipals } from './principals';
+import { PrivateDnsName } from './private-dns-name';
 import { acknowledgeNagFindings, Validator } from '../common';
 
-const DEFAULT_PORT = 80;
+const HTTP = elbv2.ApplicationProtocol.HTTP;
+const HTTPS = elbv2.ApplicationProtocol.HTTPS;
+const REDIRECT_PORT = 80;
 const DEFAULT_ALB_IDLE_TIMEOUT = Duration.seconds(60);
 const DEFAULT_NLB_IDLE_TIMEOUT = Duration.seconds(350);
 const NOT_FOUND = elbv2.ListenerAction.fixedResponse(404, {
@@ -21,8 +28,13 @@ const NOT_FOUND = elbv2.ListenerAction.fixedResponse(404, {
 /** Default quota of rules per direction of a security group; the ALB SG has one egress rule per service. */
 const SECURITY_GROUP_RULES_QUOTA = 60;
 const PRIVATE_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
-const ACCESS_LOGS_REASON = 'Access logs are off by default: they need an S3 bucket in the same region and are billed ' +
-  'per GB. Turn them on with loadBalancer.logAccessLogs(bucket) and networkLoadBalancer.logAccessLogs(bucket).';
+const ALB_ACCESS_LOGS_REASON = 'Access logs are off by default: they need an S3 bucket in the same region and are ' +
+  'billed per GB. Turn them on with accessLogs: true (or accessLogsBucket).';
+const NLB_ACCESS_LOGS_REASON = 'NLB access logs only record TLS listeners; this NLB forwards TCP to the ALB, whose ' +
+  'access logs (accessLogs) record the requests.';
+const CONNECTION_EVENTS = ['Connect', 'Accept', 'Reject', 'Delete'];
+const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
  * An API on ECS Fargate, offered to other VPCs and AWS accounts through AWS PrivateLink.
@@ -86,6 +98,22 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
   public readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
   /** The security group of `service`'s tasks: ingress only from the ALB. */
   public readonly serviceSecurityGroup: ec2.SecurityGroup;
+  /** The ALB listener's protocol: HTTPS with a certificate, else HTTP. */
+  public readonly protocol: elbv2.ApplicationProtocol;
+  /** Whether the NLB and the endpoint service take IPv4 only or IPv4 and IPv6. */
+  public readonly ipAddressType: elbv2.IpAddressType;
+  /** The ALB listener on port 80 that redirects to HTTPS (`redirectHttp`). */
+  public readonly redirectListener?: elbv2.ApplicationListener;
+  /** The endpoint service's private DNS name (`privateDnsName`). */
+  public readonly privateDnsName?: string;
+  /** Name of the TXT record that proves you own `privateDnsName`'s domain. */
+  public readonly privateDnsVerificationRecordName?: string;
+  /** Value of the TXT record that proves you own `privateDnsName`'s domain. */
+  public readonly privateDnsVerificationRecordValue?: string;
+  /** The topic notified of endpoint connections (`connectionNotifications`). */
+  public readonly notificationTopic?: sns.ITopic;
+  /** The bucket of the ALB's access logs (`accessLogs`). */
+  public readonly accessLogsBucket?: s3.IBucket;
   /** Subnets of the services' tasks. */
   public readonly taskSubnets: ec2.SubnetSelection;
   /** How long the services' logs are kept. */
@@ -121,6 +149,9 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
     }
     validatePrincipals(v, props.allowedPrincipals);
     validateFirstServiceRoute(v, props);
+    const protocol = validateHttps(v, props);
+    validatePrivateDnsName(v, props);
+    validateOperations(v, props, this);
     const givenVpc = props.vpc ?? props.cluster?.vpc;
     const taskSubnets = props.taskSubnets ?? PRIVATE_SUBNETS;
     const loadBalancerSubnets = props.loadBalancerSubnets ?? PRIVATE_SUBNETS;
@@ -128,15 +159,21 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
       validateSubnets(v, givenVpc, 'taskSubnets', taskSubnets, 1);
       validateSubnets(v, givenVpc, 'loadBalancerSubnets', loadBalancerSubnets, 2);
     }
-    this.port = props.port ?? DEFAULT_PORT;
+    this.protocol = protocol;
+    this.ipAddressType = props.ipAddressType ?? elbv2.IpAddressType.IPV4;
+    this.port = props.port ?? (protocol === HTTPS ? 443 : 80);
     this.loadBalancerPort = props.loadBalancerPort ?? this.port;
+    if (props.redirectHttp) {
+      v.check(this.port !== REDIRECT_PORT, 'port', this.port, 'must not be 80 with redirectHttp, which listens on 80');
+      v.check(this.loadBalancerPort !== REDIRECT_PORT, 'loadBalancerPort', this.loadBalancerPort, 'must not be 80 with redirectHttp, which listens on 80');
+    }
     this.taskSubnets = taskSubnets;
     this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const acceptanceRequired = props.acceptanceRequired ?? true;
     this.warnAboutRiskyChoices(props, acceptanceRequired);
 
     // ---- where ----
-    this.vpc = givenVpc ?? this.createVpc();
+    this.vpc = givenVpc ?? this.createVpc(this.ipAddressType === elbv2.IpAddressType.DUAL_STACK);
     this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsightsV2: (props.containerInsights ?? true) ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
@@ -159,7 +196,10 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
     });
     this.listener = this.loadBalancer.addListener('Listener', {
       port: this.loadBalancerPort,
-      protocol: elbv2.ApplicationProtocol.HTTP,
+      protocol,
+      // TLS terminates here: an NLB TLS listener cannot target an ALB.
+      certificates: props.certificate ? [elbv2.ListenerCertificate.fromCertificateManager(props.certificate)] : undefined,
+      sslPolicy: protocol === HTTPS ? props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
       // `open` would admit 0.0.0.0/0; the only client is the NLB (rule below).
       open: false,
       // Without it, the first service becomes the default action.
@@ -191,43 +231,84 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
       securityGroups: [this.networkLoadBalancerSecurityGroup],
       enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic ?? false,
       deletionProtection: props.deletionProtection ?? false,
+      ipAddressType: this.ipAddressType,
     });
-    this.networkLoadBalancer.connections.allowTo(this.loadBalancer, ec2.Port.tcp(this.loadBalancerPort),
-      'PrivateLink traffic and health checks from the NLB to the ALB listener');
 
-    // AlbListenerTarget makes the target group depend on the ALB listener (which
-    // must exist first) and uses the listener's port (which the target group's must equal).
+    // The NLB forwards TCP to the ALB listener; its health check goes through it too.
     const hc = resolveHealthCheck(props.healthCheck);
-    this.networkTargetGroup = new elbv2.NetworkTargetGroup(this, 'NetworkTargetGroup', {
-      vpc: this.vpc,
-      port: this.loadBalancerPort,
-      protocol: elbv2.Protocol.TCP,
-      targets: [new targets.AlbListenerTarget(this.listener)],
-      healthCheck: {
-        protocol: elbv2.Protocol.HTTP,
-        path: hc.path,
-        healthyHttpCodes: hc.healthyHttpCodes,
-        interval: hc.interval,
-        timeout: hc.timeout,
-      },
-    });
-    this.networkListener = this.networkLoadBalancer.addListener('Listener', {
-      port: this.port,
-      protocol: elbv2.Protocol.TCP,
-      tcpIdleTimeout: nlbIdle,
-      defaultTargetGroups: [this.networkTargetGroup],
-    });
+    const forwarded = this.forwardToAlb('', this.port, this.listener, {
+      protocol: protocol === HTTPS ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP,
+      path: hc.path,
+      healthyHttpCodes: hc.healthyHttpCodes,
+      interval: hc.interval,
+      timeout: hc.timeout,
+    }, nlbIdle);
+    this.networkListener = forwarded.listener;
+    this.networkTargetGroup = forwarded.targetGroup;
+    if (props.redirectHttp) {
+      this.redirectListener = this.loadBalancer.addListener('HttpRedirect', {
+        port: REDIRECT_PORT,
+        protocol: HTTP,
+        open: false,
+        defaultAction: elbv2.ListenerAction.redirect({ protocol: HTTPS, port: String(this.port), permanent: true }),
+      });
+      this.forwardToAlb('HttpRedirect', REDIRECT_PORT, this.redirectListener, {
+        protocol: elbv2.Protocol.HTTP, path: hc.path, healthyHttpCodes: '301', interval: hc.interval, timeout: hc.timeout,
+      }, nlbIdle);
+    }
 
     // ---- the endpoint service ----
     this.endpointService = new ec2.VpcEndpointService(this, 'EndpointService', {
       vpcEndpointServiceLoadBalancers: [this.networkLoadBalancer],
       acceptanceRequired,
       allowedPrincipals: toArnPrincipals(props.allowedPrincipals),
+      allowedRegions: props.allowedRegions,
+      supportedIpAddressTypes: this.ipAddressType === elbv2.IpAddressType.DUAL_STACK
+        ? [ec2.IpAddressType.IPV4, ec2.IpAddressType.IPV6]
+        : undefined,
+      contributorInsights: props.contributorInsights,
     });
     this.endpointServiceName = this.endpointService.vpcEndpointServiceName;
 
-    acknowledgeNagFindings(this.loadBalancer, [{ id: 'AwsSolutions-ELB2', reason: ACCESS_LOGS_REASON }]);
-    acknowledgeNagFindings(this.networkLoadBalancer, [{ id: 'AwsSolutions-ELB2', reason: ACCESS_LOGS_REASON }]);
+    if (props.privateDnsName) {
+      const dns = new PrivateDnsName(this, 'PrivateDnsName', {
+        endpointService: this.endpointService,
+        domainName: props.privateDnsName,
+        publicHostedZone: props.publicHostedZone,
+        allowedRegions: props.allowedRegions,
+      });
+      this.privateDnsName = props.privateDnsName;
+      this.privateDnsVerificationRecordName = dns.verificationRecordName;
+      this.privateDnsVerificationRecordValue = dns.verificationRecordValue;
+    }
+    if (props.connectionNotifications ?? props.notificationTopic !== undefined) {
+      this.notificationTopic = props.notificationTopic ?? this.createNotificationTopic();
+      const stack = Stack.of(this);
+      this.notificationTopic.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['sns:Publish'],
+        principals: [new iam.ServicePrincipal('vpce.amazonaws.com')],
+        resources: [this.notificationTopic.topicArn],
+        // Only for this endpoint service (confused-deputy protection).
+        conditions: {
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-endpoint-service', resourceName: this.endpointService.vpcEndpointServiceId }) },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }));
+      // No L2 for connection notifications.
+      new ec2.CfnVPCEndpointConnectionNotification(this, 'ConnectionNotification', {
+        serviceId: this.endpointService.vpcEndpointServiceId,
+        connectionEvents: CONNECTION_EVENTS,
+        connectionNotificationArn: this.notificationTopic.topicArn,
+      });
+    }
+
+    if (props.accessLogs ?? props.accessLogsBucket !== undefined) {
+      this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket();
+      this.loadBalancer.logAccessLogs(this.accessLogsBucket, 'alb');
+    } else {
+      acknowledgeNagFindings(this.loadBalancer, [{ id: 'AwsSolutions-ELB2', reason: ALB_ACCESS_LOGS_REASON }]);
+    }
+    acknowledgeNagFindings(this.networkLoadBalancer, [{ id: 'AwsSolutions-ELB2', reason: NLB_ACCESS_LOGS_REASON }]);
 
     if (props.serviceNameOutput ?? true) {
       new CfnOutput(this, 'EndpointServiceName', {
@@ -320,9 +401,63 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
     }
   }
 
+  /**
+   * An NLB listener on `port` that forwards TCP to `albListener` through a target group of
+   * type `alb`. AlbListenerTarget makes the target group wait for the listener (which must
+   * exist first) and uses the listener's port (which the target group's must equal).
+   */
+  private forwardToAlb(idPrefix: string, port: number, albListener: elbv2.ApplicationListener,
+    healthCheck: elbv2.HealthCheck, idleTimeout: Duration) {
+    this.networkLoadBalancer.connections.allowTo(this.loadBalancer, ec2.Port.tcp(albListener.port),
+      `PrivateLink traffic and health checks from the NLB to the ALB listener on ${albListener.port}`);
+    const targetGroup = new elbv2.NetworkTargetGroup(this, `${idPrefix}NetworkTargetGroup`, {
+      vpc: this.vpc,
+      port: albListener.port,
+      protocol: elbv2.Protocol.TCP,
+      targets: [new targets.AlbListenerTarget(albListener)],
+      healthCheck,
+    });
+    const listener = this.networkLoadBalancer.addListener(`${idPrefix}Listener`, {
+      port,
+      protocol: elbv2.Protocol.TCP,
+      tcpIdleTimeout: idleTimeout,
+      defaultTargetGroups: [targetGroup],
+    });
+    return { listener, targetGroup };
+  }
+
+  /** A topic for connection notifications, encrypted with a key that vpce.amazonaws.com may use. */
+  private createNotificationTopic(): sns.Topic {
+    const key = new kms.Key(this, 'NotificationKey', {
+      description: `Connection notifications of ${this.node.path}`,
+      enableKeyRotation: true,
+    });
+    key.grant(new iam.ServicePrincipal('vpce.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    return new sns.Topic(this, 'ConnectionNotifications', { masterKey: key, enforceSSL: true });
+  }
+
+  /** An SSE-S3 bucket (what ALB log delivery supports) that only takes TLS requests. */
+  private createAccessLogsBucket(): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    });
+    acknowledgeNagFindings(bucket, [{
+      id: 'AwsSolutions-S1',
+      reason: 'The bucket only receives the ALB\'s access logs; logging access to it would need yet another bucket.',
+    }]);
+    return bucket;
+  }
+
   /** Like the blog's network module, plus a flow log: 2 AZs, public + private subnets, 1 NAT gateway. */
-  private createVpc(): ec2.Vpc {
-    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+  private createVpc(dualStack: boolean): ec2.Vpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      ipProtocol: dualStack ? ec2.IpProtocol.DUAL_STACK : undefined,
+    });
     vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogs', {
         retention: logs.RetentionDays.ONE_MONTH,
@@ -394,4 +529,70 @@ function validateFirstServiceRoute(v: Validator, props: EcsPrivateLinkApiProps):
 export function matchesPathPattern(path: string, pattern: string): boolean {
   const regex = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
   return new RegExp(`^${regex}$`).test(path);
+}
+
+/** The listener protocol, checked against the certificate and the HTTPS-only options. */
+function validateHttps(v: Validator, props: EcsPrivateLinkApiProps): elbv2.ApplicationProtocol {
+  const protocol = props.protocol ?? (props.certificate ? HTTPS : HTTP);
+  if (props.certificate && protocol === HTTP) {
+    v.fail('protocol', protocol, 'must be HTTPS (or left out) when a certificate is given');
+  }
+  if (!props.certificate && protocol === HTTPS) {
+    v.fail('protocol', protocol, 'needs a certificate (an ACM certificate covering the name consumers call)');
+  }
+  if (protocol !== HTTPS) {
+    if (props.sslPolicy) {
+      v.fail('sslPolicy', props.sslPolicy, 'only applies to HTTPS: give a certificate');
+    }
+    if (props.redirectHttp) {
+      v.fail('redirectHttp', true, 'redirects to HTTPS: give a certificate');
+    }
+  }
+  return protocol;
+}
+
+function validatePrivateDnsName(v: Validator, props: EcsPrivateLinkApiProps): void {
+  const name = props.privateDnsName;
+  if (props.publicHostedZone && name === undefined) {
+    v.error('publicHostedZone was given without privateDnsName: the zone is where the name\'s verification record goes');
+  }
+  if (name === undefined || Token.isUnresolved(name)) {
+    return;
+  }
+  v.check(DOMAIN_NAME.test(name) && name.length <= 255, 'privateDnsName', name,
+    'must be a lower-case domain name such as api.example.com (a leading *. is allowed)');
+  let zoneName: string | undefined;
+  try {
+    zoneName = props.publicHostedZone?.zoneName;
+  } catch {
+    zoneName = undefined; // a zone imported by ID only: its name is unknown here
+  }
+  if (zoneName && !Token.isUnresolved(zoneName)) {
+    const zone = zoneName.replace(/\.$/, '');
+    v.check(name === zone || name.endsWith(`.${zone}`), 'privateDnsName', name,
+      `must be in the domain of publicHostedZone (${zone})`);
+  }
+}
+
+function validateOperations(v: Validator, props: EcsPrivateLinkApiProps, scope: Construct): void {
+  if ((props.accessLogs ?? props.accessLogsBucket !== undefined) && Token.isUnresolved(Stack.of(scope).region)) {
+    v.fail('accessLogs', true, 'needs a stack with a region (env: { region }): who may deliver ALB access logs ' +
+      'to the bucket differs by region');
+  }
+  if (props.notificationTopic && props.connectionNotifications === false) {
+    v.fail('connectionNotifications', false, 'notificationTopic was given: leave connectionNotifications out, or drop the topic');
+  }
+  if (props.accessLogsBucket && props.accessLogs === false) {
+    v.fail('accessLogs', false, 'accessLogsBucket was given: leave accessLogs out, or drop the bucket');
+  }
+  for (const region of props.allowedRegions ?? []) {
+    if (!Token.isUnresolved(region)) {
+      v.check(REGION.test(region), 'allowedRegions', region, 'each must be a region name such as us-east-1');
+    }
+  }
+  const ipType = props.ipAddressType;
+  if (ipType !== undefined) {
+    v.check(ipType === elbv2.IpAddressType.IPV4 || ipType === elbv2.IpAddressType.DUAL_STACK, 'ipAddressType', ipType,
+      'must be IPV4 or DUAL_STACK (the NLB is internal)');
+  }
 }

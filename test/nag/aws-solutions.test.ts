@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildDemo } from '../../examples/demo/demo-stacks';
+import { buildHttpsExample } from '../../examples/https/https-stacks';
 import { MicroservicesStack } from '../../examples/microservices/microservices-stack';
 import { allFeaturesApp, defaultsApp } from '../apps';
 import { FLAG_SETTINGS } from '../helpers';
@@ -38,6 +39,10 @@ describe.each(FLAG_SETTINGS)('cdk-nag AwsSolutions with $name', ({ context }) =>
     expect(unacknowledgedFindings(checked({}, app => Object.values(buildDemo(app))))).toEqual([]);
   });
 
+  test('the https app: no unacknowledged finding', () => {
+    expect(unacknowledgedFindings(checked({}, app => Object.values(buildHttpsExample(app))))).toEqual([]);
+  });
+
   test('the microservices app: no unacknowledged finding', () => {
     expect(unacknowledgedFindings(checked({}, app => [new MicroservicesStack(app, 'Microservices')]))).toEqual([]);
   });
@@ -58,13 +63,18 @@ describe('the library carries its acknowledgements, with reasons, in the templat
   const suppressions = (template: Template, type: string) => Object.values(template.findResources(type))
     .flatMap(r => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
 
-  test('ELB2 (access logs off by default) on both load balancers', () => {
+  test('ELB2: on the ALB while access logs are off (the default), always on the NLB (TCP: no NLB access logs)', () => {
     const [provider] = defaultsApp(new App());
-    const rules = suppressions(Template.fromStack(provider), 'AWS::ElasticLoadBalancingV2::LoadBalancer');
-    expect(rules).toEqual([
-      expect.objectContaining({ id: 'AwsSolutions-ELB2', reason: expect.stringMatching(/Access logs are off by default/) }),
+    const template = Template.fromStack(provider);
+    const rulesOf = (type: string) => Object.values(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer', { Properties: { Type: type } }))
+      .flatMap(r => r.Metadata?.cdk_nag?.rules_to_suppress ?? []);
+    expect(rulesOf('application')).toEqual([
       expect.objectContaining({ id: 'AwsSolutions-ELB2', reason: expect.stringMatching(/Access logs are off by default/) }),
     ]);
+    expect(rulesOf('network')).toEqual([
+      expect.objectContaining({ id: 'AwsSolutions-ELB2', reason: expect.stringMatching(/NLB access logs only record TLS listeners/) }),
+    ]);
+    expect(suppressions(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer')).toHaveLength(2);
   });
 
   test('ECS2 only when environment variables are given', () => {

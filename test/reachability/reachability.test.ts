@@ -22,10 +22,14 @@ describe.each(FLAG_SETTINGS)('reachability with $name', ({ context }) => {
     expect(r.nlbEnforcesInboundRules).toBe(false);
   });
 
-  test('every feature on: endpoint -> NLB 80 -> ALB 8888 -> container 8080, nothing else', () => {
+  test('every feature on: endpoint -> NLB 443 -> ALB HTTPS 8443 -> each container, nothing else', () => {
     const [stack] = allFeaturesApp(new App({ context }));
     const r = analyze(templateOf(stack));
-    expect(r.paths).toEqual([expect.stringMatching(/^endpoint service -> NLB TCP 80 -> ALB HTTP 8888 -> ApiService\w+ 8080$/)]);
+    expect(r.paths).toEqual([
+      expect.stringMatching(/^endpoint service -> NLB TCP 443 -> ALB HTTPS 8443 -> ApiOrdersService\w+ 80$/),
+      expect.stringMatching(/^endpoint service -> NLB TCP 443 -> ALB HTTPS 8443 -> ApiService\w+ 8080$/),
+    ]);
+    expect(r.intendedPorts[Object.keys(r.roles).find(g => r.roles[g] === 'ALB')!]).toEqual([8443, 80]);
     expect(violations(r)).toEqual([]);
   });
 
