@@ -109,6 +109,15 @@ const rosetta = project.addTask('rosetta:extract', {
 project.postCompileTask.spawn(rosetta);
 project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });
 
+project.addTask('bench', {
+  description: 'Benchmark synth time and memory (demo vs hand-written L2s, 1/10/35 services); writes docs/benchmark.md',
+  exec: 'ts-node --transpile-only test/bench/run-bench.ts',
+});
+project.addTask('diagram', {
+  description: 'Render docs/architecture.svg from the demo app\'s synthesized templates',
+  exec: 'ts-node --transpile-only test/diagram/render-diagram.ts',
+});
+
 project.addTask('integ:snapshot', {
   description: 'Rewrite the integ snapshots from the current code, without deploying (review the diff)',
   exec: 'integ-runner --update-on-failed --dry-run --language typescript',

@@ -1,0 +1,122 @@
+/**
+ * The demo topology written by hand with aws-cdk-lib L2s only: the benchmark's baseline for the
+ * library's synth cost. Same resources as examples/demo (the benchmark checks the counts).
+ */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { App, Aws, CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+function flowLog(vpc: ec2.Vpc): void {
+  vpc.addFlowLog('FlowLog', {
+    destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(vpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_WEEK })),
+  });
+}
+
+export function buildHandwrittenDemo(app: App): Stack[] {
+  // ---- provider ----
+  const provider = new Stack(app, 'Handwritten-Provider');
+  const vpc = new ec2.Vpc(provider, 'ProviderVpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1 });
+  flowLog(vpc);
+  const cluster = new ecs.Cluster(provider, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+  const taskDefinition = new ecs.FargateTaskDefinition(provider, 'TaskDefinition', { cpu: 256, memoryLimitMiB: 512 });
+  const logGroup = new logs.LogGroup(provider, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+  const container = taskDefinition.addContainer('api', {
+    image: ecs.ContainerImage.fromRegistry('lvthillo/python-flask-api'),
+    portMappings: [{ containerPort: 8080 }],
+    logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'Service', logGroup }),
+  });
+  const taskSg = new ec2.SecurityGroup(provider, 'TaskSg', { vpc, allowAllOutbound: true });
+  const service = new ecs.FargateService(provider, 'Service', {
+    cluster,
+    taskDefinition,
+    desiredCount: 2,
+    securityGroups: [taskSg],
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+    circuitBreaker: { enable: true, rollback: true },
+    minHealthyPercent: 100,
+    maxHealthyPercent: 200,
+    healthCheckGracePeriod: Duration.seconds(60),
+    propagateTags: ecs.PropagatedTagSource.SERVICE,
+  });
+  const albSg = new ec2.SecurityGroup(provider, 'AlbSg', { vpc, allowAllOutbound: false });
+  const alb = new elbv2.ApplicationLoadBalancer(provider, 'Alb', {
+    vpc,
+    internetFacing: false,
+    securityGroup: albSg,
+    dropInvalidHeaderFields: true,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+  });
+  const targetGroup = new elbv2.ApplicationTargetGroup(provider, 'TargetGroup', {
+    vpc,
+    port: 8080,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    targetType: elbv2.TargetType.IP,
+    targets: [service.loadBalancerTarget({ containerName: container.containerName, containerPort: 8080 })],
+    healthCheck: { path: '/api/tasks' },
+  });
+  const listener = alb.addListener('Listener', { port: 8888, protocol: elbv2.ApplicationProtocol.HTTP, open: false, defaultTargetGroups: [targetGroup] });
+  const nlbSg = new ec2.SecurityGroup(provider, 'NlbSg', { vpc, allowAllOutbound: false });
+  const nlb = new elbv2.NetworkLoadBalancer(provider, 'Nlb', {
+    vpc,
+    internetFacing: false,
+    crossZoneEnabled: true,
+    securityGroups: [nlbSg],
+    enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: false,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+  });
+  nlb.connections.allowTo(alb, ec2.Port.tcp(8888));
+  const nlbTargetGroup = new elbv2.NetworkTargetGroup(provider, 'NlbTargetGroup', {
+    vpc,
+    port: 8888,
+    protocol: elbv2.Protocol.TCP,
+    targets: [new targets.AlbListenerTarget(listener)],
+    healthCheck: { protocol: elbv2.Protocol.HTTP, path: '/api/tasks' },
+  });
+  nlb.addListener('Listener', { port: 80, protocol: elbv2.Protocol.TCP, defaultTargetGroups: [nlbTargetGroup] });
+  const endpointService = new ec2.VpcEndpointService(provider, 'EndpointService', {
+    vpcEndpointServiceLoadBalancers: [nlb],
+    acceptanceRequired: false,
+    allowedPrincipals: [new iam.ArnPrincipal(`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:root`)],
+  });
+  new CfnOutput(provider, 'EndpointServiceName', { value: endpointService.vpcEndpointServiceName });
+
+  // ---- consumer ----
+  const consumer = new Stack(app, 'Handwritten-Consumer');
+  const consumerVpc = new ec2.Vpc(consumer, 'ConsumerVpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  flowLog(consumerVpc);
+  const endpointSg = new ec2.SecurityGroup(consumer, 'EndpointSg', { vpc: consumerVpc, allowAllOutbound: false });
+  const endpoint = new ec2.InterfaceVpcEndpoint(consumer, 'Endpoint', {
+    vpc: consumerVpc,
+    service: new ec2.InterfaceVpcEndpointService(endpointService.vpcEndpointServiceName, 80),
+    securityGroups: [endpointSg],
+    open: false,
+    privateDnsEnabled: false,
+  });
+  const url = `http://${Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)))}:80`;
+  new CfnOutput(consumer, 'Url', { value: url });
+  const probe = new lambda.Function(consumer, 'Probe', {
+    runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true }),
+    handler: 'index.handler',
+    code: lambda.Code.fromInline(readFileSync(path.join(__dirname, '..', '..', 'examples', 'demo', 'probe', 'index.js'), 'utf8')),
+    vpc: consumerVpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    timeout: Duration.seconds(15),
+    environment: { API_URL: url },
+    logGroup: new logs.LogGroup(consumer, 'ProbeLogs', { retention: logs.RetentionDays.ONE_WEEK }),
+  });
+  endpoint.connections.allowDefaultPortFrom(probe);
+  new CfnOutput(consumer, 'ProbeFunctionName', { value: probe.functionName });
+  return [provider, consumer];
+}
