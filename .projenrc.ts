@@ -185,4 +185,10 @@ project.packageTask.spawn(project.addTask('test:languages', {
 project.tasks.tryFind('package-all')!.reset('jsii-pacmak -v --target js --target python --target java');
 project.tasks.tryFind('watch')?.reset('jsii -w --silence-warnings=metadata/missing-dev-dependency');
 
+// The npm package carries the library, its docs and the diagram the README shows; not the
+// examples, the CI scripts or the rosetta fixtures.
+for (const path of ['/examples/', '/.ci/', '/rosetta/', '/CONTRIBUTING.md']) {
+  project.addPackageIgnore(path);
+}
+
 project.synth();
