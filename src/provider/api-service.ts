@@ -7,7 +7,7 @@ import type { ApiHealthCheck, ApiServiceAutoScaling, ApiServiceOptions, ApiServi
 import { acknowledgeNagFindings, Validator, validateFargateSize } from '../common';
 
 /** Defaults shared by every service of an API (documented on `ApiServiceOptions`). */
-export const SERVICE_DEFAULTS = {
+const SERVICE_DEFAULTS = {
   containerName: 'api',
   containerPort: 80,
   cpu: 256,

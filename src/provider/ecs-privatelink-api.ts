@@ -526,7 +526,7 @@ function validateFirstServiceRoute(v: Validator, props: EcsPrivateLinkApiProps):
 }
 
 /** Whether `path` matches an ALB path pattern (`*`: any characters, `?`: one character). */
-export function matchesPathPattern(path: string, pattern: string): boolean {
+function matchesPathPattern(path: string, pattern: string): boolean {
   const regex = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
   return new RegExp(`^${regex}$`).test(path);
 }
