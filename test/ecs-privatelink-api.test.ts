@@ -373,7 +373,7 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApi with $name', ({ context }) => {
 
     test('public properties expose the L2s', () => {
       const { api } = build();
-      expect(api.endpointServiceName).toBe(api.endpointService.vpcEndpointServiceName);
+      expect(Stack.of(api).resolve(api.endpointServiceName)).toEqual(Stack.of(api).resolve(api.endpointService.vpcEndpointServiceName));
       expect(api.networkLoadBalancer.connections.securityGroups).toEqual([api.networkLoadBalancerSecurityGroup]);
       expect(api.loadBalancer.connections.securityGroups).toEqual([api.loadBalancerSecurityGroup]);
       expect(api.connections).toBe(api.service.connections);

@@ -1,5 +1,8 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+
+/** Prefix of every warning ID the library raises (acknowledge with `Annotations.of(scope).acknowledgeWarning(id)`). */
+export const WARNING_PREFIX = 'cdk-ecs-privatelink:';
 
 /**
  * The one place where the library turns bad input into a synth-time error.
@@ -11,6 +14,19 @@ import type { IConstruct } from 'constructs';
  */
 export class Validator {
   constructor(private readonly scope: IConstruct) {}
+
+  /**
+   * A warning for a legal but risky choice, with an ID users can acknowledge
+   * (`cdk-ecs-privatelink:<id>`).
+   */
+  public warn(id: string, message: string): void {
+    Annotations.of(this.scope).addWarningV2(`${WARNING_PREFIX}${id}`, message);
+  }
+
+  /** An informational message (nothing to acknowledge). */
+  public info(message: string): void {
+    Annotations.of(this.scope).addInfo(message);
+  }
 
   /** Throws `message`, prefixed with the construct's path. */
   public error(message: string): never {
@@ -61,13 +77,22 @@ export class Validator {
   }
 }
 
+/** A duration in seconds, the unit AWS documents its limits in (`4001 seconds`). */
+export function showDuration(value: Duration): string {
+  if (value.isUnresolved()) {
+    return value.toString();
+  }
+  const seconds = value.toSeconds({ integral: false });
+  return `${seconds} second${seconds === 1 ? '' : 's'}`;
+}
+
 /** Renders a bad value for an error message. */
 function show(value: unknown): string {
   if (typeof value === 'string') {
     return `'${value}'`;
   }
   if (value instanceof Duration) {
-    return value.toHumanString();
+    return showDuration(value);
   }
   if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
     try {

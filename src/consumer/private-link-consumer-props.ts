@@ -1,6 +1,6 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import type { EcsPrivateLinkApi } from '../provider/ecs-privatelink-api';
+import type { IEcsPrivateLinkApi } from '../provider/api-interface';
 
 /**
  * Properties of a `PrivateLinkConsumer`: the customer's side of the PrivateLink connection.
@@ -19,7 +19,7 @@ export interface PrivateLinkConsumerProps {
    *
    * @default - none; give `serviceName`
    */
-  readonly api?: EcsPrivateLinkApi;
+  readonly api?: IEcsPrivateLinkApi;
 
   /**
    * The endpoint service name the provider gave you:

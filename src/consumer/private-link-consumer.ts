@@ -1,15 +1,13 @@
-import { Annotations, CfnOutput, Fn, Token } from 'aws-cdk-lib';
+import { CfnOutput, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { PrivateLinkConsumerProps } from './private-link-consumer-props';
+import { validateConsumerProps } from './validation';
 import { acknowledgeCustomResourceProvider, acknowledgeNagFindings, Validator } from '../common';
 
 const DEFAULT_PORT = 80;
-const SERVICE_NAME = /^com\.amazonaws\.vpce\.[a-z]{2}(-[a-z]+)+-\d\.vpce-svc-[0-9a-f]{8,17}$/;
-const AZ_ID = /^[a-z]{2,5}\d?(-[a-z0-9]+)*-az\d{1,2}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
  * The customer's side of the PrivateLink connection: an interface VPC endpoint to
@@ -52,45 +50,12 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
     super(scope, id);
 
     // ---- validate everything before any child is created ----
-    const v = new Validator(this);
-    v.exclusive('api', props.api, 'serviceName', props.serviceName);
-    if (!props.api && props.serviceName === undefined) {
-      v.error('give the service to connect to: serviceName (com.amazonaws.vpce.<region>.vpce-svc-<id>), or api');
-    }
-    if (props.serviceName !== undefined && !Token.isUnresolved(props.serviceName)) {
-      v.check(SERVICE_NAME.test(props.serviceName), 'serviceName', props.serviceName,
-        'must look like com.amazonaws.vpce.<region>.vpce-svc-<id> (the provider\'s endpoint service name)');
-    }
-    v.port('port', props.port);
-    for (const azId of props.availabilityZoneIds ?? []) {
-      if (!Token.isUnresolved(azId)) {
-        v.check(AZ_ID.test(azId), 'availabilityZoneIds', azId, 'each must be an AZ ID such as euw1-az1 (not an AZ name such as eu-west-1a)');
-      }
-    }
-    if (props.availabilityZoneIds?.length === 0) {
-      v.fail('availabilityZoneIds', [], 'give at least one AZ ID, or leave it out');
-    }
-    if (props.serviceRegion !== undefined && !Token.isUnresolved(props.serviceRegion)) {
-      v.check(REGION.test(props.serviceRegion), 'serviceRegion', props.serviceRegion, 'must be a region name such as eu-west-1');
-    }
-    if (props.privateDnsEnabled && props.api && !props.api.privateDnsName) {
-      v.error('privateDnsEnabled is true, but api has no private DNS name: leave privateDnsEnabled false and use url, ' +
-        'or give the provider a privateDnsName');
-    }
-    const ipv6 = props.ipAddressType !== undefined && props.ipAddressType !== ec2.VpcEndpointIpAddressType.IPV4;
-    if (ipv6 && props.api && props.api.ipAddressType !== elbv2.IpAddressType.DUAL_STACK) {
-      v.fail('ipAddressType', props.ipAddressType, 'needs a dual-stack provider: api takes IPv4 only (set its ipAddressType to DUAL_STACK)');
-    }
-    const subnets = selectEndpointSubnets(v, props);
+    const subnets = validateConsumerProps(new Validator(this), props);
 
     this.port = props.port ?? props.api?.port ?? DEFAULT_PORT;
     this.serviceName = props.api?.endpointServiceName ?? props.serviceName!;
     const protocol = props.protocol ?? props.api?.protocol ??
       (this.port === 443 ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP);
-    if (props.privateDnsEnabled && !props.api) {
-      Annotations.of(this).addWarningV2('cdk-ecs-privatelink:privateDnsEnabled',
-        'privateDnsEnabled is true: the deploy fails unless the provider has verified a private DNS name for this service.');
-    }
 
     // ---- the endpoint and its security group ----
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -169,23 +134,4 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
     acknowledgeCustomResourceProvider(lookup);
     return azIds.map((_, i) => lookup.getResponseField(`Subnets.${i}.SubnetId`));
   }
-}
-
-/** The endpoint's subnets: the given selection, or the private ones, one per AZ. */
-function selectEndpointSubnets(v: Validator, props: PrivateLinkConsumerProps): ec2.SelectedSubnets {
-  const candidates: ec2.SubnetSelection[] = props.subnets
-    ? [props.subnets]
-    : [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }];
-  for (const selection of candidates) {
-    try {
-      const selected = props.vpc.selectSubnets({ ...selection, onePerAz: true });
-      if (selected.subnetIds.length > 0) {
-        return selected;
-      }
-    } catch {
-      // no subnet group of that type: try the next candidate
-    }
-  }
-  return v.fail('subnets', props.subnets ?? 'private subnets',
-    'select no subnets in the VPC: give subnets that exist, for example { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }');
 }

@@ -1,6 +1,6 @@
 import type { Duration } from 'aws-cdk-lib';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
-import type { EcsPrivateLinkApi } from './ecs-privatelink-api';
+import type { IEcsPrivateLinkApi } from './api-interface';
 
 /**
  * The HTTP health check of an API service.
@@ -259,5 +259,5 @@ export interface ApiServiceProps extends ApiServiceRouteOptions {
    * The API whose ALB routes to this service. The service may live in another stack
    * than the API (for example when one stack would pass CloudFormation's 500-resource limit).
    */
-  readonly api: EcsPrivateLinkApi;
+  readonly api: IEcsPrivateLinkApi;
 }

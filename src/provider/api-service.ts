@@ -1,164 +1,15 @@
-import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import type { ApiHealthCheck, ApiServiceAutoScaling, ApiServiceOptions, ApiServiceProps, ApiServiceRouteOptions } from './api-service-options';
-import { acknowledgeNagFindings, Validator, validateFargateSize } from '../common';
+import type { ApiServiceProps } from './api-service-options';
+import { resolveHealthCheck, SERVICE_DEFAULTS } from './defaults';
+import { routesOf } from './routing';
+import { validateServiceOptions } from './validation';
+import { acknowledgeNagFindings, Validator } from '../common';
 
-/** Defaults shared by every service of an API (documented on `ApiServiceOptions`). */
-const SERVICE_DEFAULTS = {
-  containerName: 'api',
-  containerPort: 80,
-  cpu: 256,
-  memoryLimitMiB: 512,
-  desiredCount: 2,
-  minHealthyPercent: 100,
-  maxHealthyPercent: 200,
-  healthCheckGracePeriod: Duration.seconds(60),
-  healthCheck: {
-    path: '/',
-    healthyHttpCodes: '200',
-    interval: Duration.seconds(30),
-    timeout: Duration.seconds(5),
-  },
-  scaleInCooldown: Duration.seconds(300),
-  scaleOutCooldown: Duration.seconds(60),
-};
-
-/** Props only used when `taskDefinition` is not given. */
-const TASK_DEFINITION_PROPS: ReadonlyArray<keyof ApiServiceOptions> = [
-  'image', 'containerName', 'cpu', 'memoryLimitMiB', 'environment', 'secrets',
-];
-
-const HTTP_CODES = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;
-const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&%=]*$/;
-const HOST_HEADER = /^[A-Za-z0-9*?.-]+(:\d+)?$/;
-const FARGATE_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
-
-/** Checks the options of one service; throws before anything is created. */
-export function validateServiceOptions(v: Validator, options: ApiServiceRouteOptions): void {
-  if (options.taskDefinition) {
-    for (const prop of TASK_DEFINITION_PROPS) {
-      if (options[prop] !== undefined) {
-        v.error(`${prop} was given together with taskDefinition: set it on your task definition instead, or drop taskDefinition`);
-      }
-    }
-    const container = options.taskDefinition.defaultContainer;
-    if (!container || container.portMappings.length === 0) {
-      v.fail('taskDefinition', options.taskDefinition.node.path,
-        'needs a default container (an essential container) with at least one port mapping');
-    }
-  } else {
-    if (!options.image) {
-      v.error('image is required: give image (and containerPort), or your own taskDefinition');
-    }
-    validateFargateSize(v, options.cpu ?? SERVICE_DEFAULTS.cpu, options.memoryLimitMiB ?? SERVICE_DEFAULTS.memoryLimitMiB);
-  }
-  v.port('containerPort', options.containerPort);
-  v.integer('desiredCount', options.desiredCount, 0, 5000);
-  v.integer('minHealthyPercent', options.minHealthyPercent, 0, 100);
-  v.integer('maxHealthyPercent', options.maxHealthyPercent, 100, 200);
-  v.seconds('healthCheckGracePeriod', options.healthCheckGracePeriod, 0, 2147483647);
-  validateHealthCheck(v, options.healthCheck);
-  validateRoute(v, options);
-  validateCapacityProviders(v, options.capacityProviderStrategies);
-  validateAutoScaling(v, options.autoScaling, options.desiredCount);
-}
-
-function validateHealthCheck(v: Validator, hc: ApiHealthCheck | undefined): void {
-  if (!hc) {
-    return;
-  }
-  if (hc.path !== undefined && !Token.isUnresolved(hc.path)) {
-    v.check(hc.path.startsWith('/') && hc.path.length <= 1024, 'healthCheck.path', hc.path,
-      'must start with / (for example /health), at most 1024 characters');
-  }
-  const codes = hc.healthyHttpCodes;
-  if (codes !== undefined && !Token.isUnresolved(codes)) {
-    const inRange = HTTP_CODES.test(codes) && codes.split(/[,-]/).every(c => Number(c) >= 200 && Number(c) <= 499);
-    v.check(inRange, 'healthCheck.healthyHttpCodes', codes,
-      'must be HTTP codes or ranges from 200 to 499, comma separated (for example 200,204 or 200-299)');
-  }
-  v.seconds('healthCheck.interval', hc.interval, 5, 300);
-  v.seconds('healthCheck.timeout', hc.timeout, 2, 120);
-  const interval = hc.interval ?? SERVICE_DEFAULTS.healthCheck.interval;
-  const timeout = hc.timeout ?? SERVICE_DEFAULTS.healthCheck.timeout;
-  if (!interval.isUnresolved() && !timeout.isUnresolved()) {
-    v.check(timeout.toSeconds() < interval.toSeconds(), 'healthCheck.timeout', timeout,
-      `must be shorter than healthCheck.interval (${interval.toHumanString()})`);
-  }
-}
-
-function validateRoute(v: Validator, route: ApiServiceRouteOptions): void {
-  const paths = route.pathPatterns ?? [];
-  const hosts = route.hostHeaders ?? [];
-  for (const path of paths.filter(p => !Token.isUnresolved(p))) {
-    v.check(PATH_PATTERN.test(path) && path.length <= 128, 'pathPatterns', path,
-      'each must start with / and have at most 128 characters: letters, digits, * ? and _-.$/~"\'@:+&%=');
-  }
-  for (const host of hosts.filter(h => !Token.isUnresolved(h))) {
-    v.check(HOST_HEADER.test(host) && host.length <= 128, 'hostHeaders', host,
-      'each must be a host name of at most 128 characters, with * and ? wildcards (for example *.example.com)');
-  }
-  if (route.pathPatterns?.length === 0 || route.hostHeaders?.length === 0) {
-    v.fail(route.pathPatterns?.length === 0 ? 'pathPatterns' : 'hostHeaders', [], 'give at least one value, or leave it out');
-  }
-  v.check(paths.length + hosts.length <= 5, 'pathPatterns + hostHeaders', [...paths, ...hosts],
-    'an ALB rule takes at most 5 values in all');
-  v.integer('priority', route.priority, 1, 50000);
-}
-
-function validateCapacityProviders(v: Validator, strategies: ecs.CapacityProviderStrategy[] | undefined): void {
-  if (!strategies) {
-    return;
-  }
-  for (const s of strategies) {
-    v.check(FARGATE_CAPACITY_PROVIDERS.includes(s.capacityProvider), 'capacityProviderStrategies', s.capacityProvider,
-      'each capacityProvider must be FARGATE or FARGATE_SPOT');
-    v.integer('capacityProviderStrategies.weight', s.weight, 0, 1000);
-    v.integer('capacityProviderStrategies.base', s.base, 0, 100000);
-  }
-  v.check(strategies.some(s => (s.weight ?? 0) > 0), 'capacityProviderStrategies', strategies,
-    'at least one capacity provider needs a weight above 0');
-  v.check(strategies.filter(s => (s.base ?? 0) > 0).length <= 1, 'capacityProviderStrategies', strategies,
-    'only one capacity provider may have a base');
-}
-
-function validateAutoScaling(v: Validator, scaling: ApiServiceAutoScaling | undefined, desiredCount: number | undefined): void {
-  if (!scaling) {
-    return;
-  }
-  v.integer('autoScaling.maxCapacity', scaling.maxCapacity, 1, 5000);
-  v.integer('autoScaling.minCapacity', scaling.minCapacity, 0, 5000);
-  const min = scaling.minCapacity ?? desiredCount ?? SERVICE_DEFAULTS.desiredCount;
-  if (!Token.isUnresolved(min) && !Token.isUnresolved(scaling.maxCapacity)) {
-    v.check(min <= scaling.maxCapacity, scaling.minCapacity !== undefined ? 'autoScaling.minCapacity' : 'desiredCount', min,
-      `must not be above autoScaling.maxCapacity (${scaling.maxCapacity})`);
-  }
-  for (const prop of ['targetCpuUtilizationPercent', 'targetMemoryUtilizationPercent'] as const) {
-    const value = scaling[prop];
-    if (value !== undefined && !Token.isUnresolved(value)) {
-      v.check(value >= 1 && value <= 100, `autoScaling.${prop}`, value, 'must be a percentage from 1 to 100');
-    }
-  }
-  v.integer('autoScaling.targetRequestsPerTarget', scaling.targetRequestsPerTarget, 1, 1000000);
-  v.seconds('autoScaling.scaleInCooldown', scaling.scaleInCooldown, 0, 86400);
-  v.seconds('autoScaling.scaleOutCooldown', scaling.scaleOutCooldown, 0, 86400);
-  if (scaling.targetCpuUtilizationPercent === undefined && scaling.targetMemoryUtilizationPercent === undefined &&
-    scaling.targetRequestsPerTarget === undefined) {
-    v.error('autoScaling needs a target: targetCpuUtilizationPercent, targetMemoryUtilizationPercent or targetRequestsPerTarget');
-  }
-}
-
-/** The resolved health check with its defaults filled in. */
-export function resolveHealthCheck(hc: ApiHealthCheck | undefined): Required<ApiHealthCheck> {
-  return { ...SERVICE_DEFAULTS.healthCheck, ...definedOnly(hc ?? {}) };
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
+/** Default quota of rules per direction of a security group; the ALB SG has one egress rule per service. */
+const SECURITY_GROUP_RULES_QUOTA = 60;
 
 /**
  * One Fargate service behind an API's ALB: its task definition, its tasks' security group
@@ -191,6 +42,7 @@ export class ApiService extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
     const api = props.api;
+    const routes = routesOf(api);
 
     // ---- validate everything before any child is created ----
     const v = new Validator(this);
@@ -199,11 +51,14 @@ export class ApiService extends Construct implements ec2.IConnectable {
     if (props.priority !== undefined && !routed) {
       v.error('priority was given without pathPatterns or hostHeaders: a priority orders routing rules');
     }
-    const defaultRoute = api._defaultRoute();
-    if (!routed && defaultRoute) {
-      v.error(`pathPatterns or hostHeaders is required: requests no rule matches already go to ${defaultRoute}`);
+    if (!routed && routes.defaultRoute) {
+      v.error(`pathPatterns or hostHeaders is required: requests no rule matches already go to ${routes.defaultRoute}`);
     }
-    const priority = routed ? api._claimPriority(this.node.path, props.priority) : undefined;
+    const priority = routed ? routes.nextPriority(props.priority) : undefined;
+    if (priority !== undefined && routes.priorityOwner(priority)) {
+      v.fail('priority', priority, `already used by ${routes.priorityOwner(priority)}; ` +
+        'priorities must be unique in the API (leave priority out to get a free one)');
+    }
     this.priority = priority;
 
     // ---- the task definition ----
@@ -226,7 +81,7 @@ export class ApiService extends Construct implements ec2.IConnectable {
         environment: props.environment,
         secrets: props.secrets,
         // One log group per API, one stream prefix per service.
-        logging: ecs.LogDrivers.awsLogs({ streamPrefix: id, logGroup: api._serviceLogGroup() }),
+        logging: ecs.LogDrivers.awsLogs({ streamPrefix: id, logGroup: routes.serviceLogGroup() }),
       });
       if (props.environment) {
         acknowledgeNagFindings(this.taskDefinition, [{
@@ -271,11 +126,12 @@ export class ApiService extends Construct implements ec2.IConnectable {
       targets: [this.service.loadBalancerTarget({ containerName: container.containerName, containerPort: this.containerPort })],
       healthCheck: { path: hc.path, healthyHttpCodes: hc.healthyHttpCodes, interval: hc.interval, timeout: hc.timeout },
     });
-    if (routed) {
+    if (priority !== undefined) {
+      routes.addRoute({ path: this.node.path, pathPatterns: props.pathPatterns, hostHeaders: props.hostHeaders, priority });
       // In this construct's scope (not the listener's), so the service may live in another stack.
       this.listenerRule = new elbv2.ApplicationListenerRule(this, 'Rule', {
         listener: api.listener,
-        priority: priority!,
+        priority,
         conditions: [
           ...(props.pathPatterns ? [elbv2.ListenerCondition.pathPatterns(props.pathPatterns)] : []),
           ...(props.hostHeaders ? [elbv2.ListenerCondition.hostHeaders(props.hostHeaders)] : []),
@@ -283,7 +139,8 @@ export class ApiService extends Construct implements ec2.IConnectable {
         targetGroups: [this.targetGroup],
       });
     } else {
-      api._setDefaultRoute(this.node.path, this.targetGroup);
+      routes.defaultRoute = this.node.path;
+      api.listener.addTargetGroups('DefaultService', { targetGroups: [this.targetGroup] });
     }
 
     // ---- autoscaling ----
@@ -307,6 +164,11 @@ export class ApiService extends Construct implements ec2.IConnectable {
         this.scaling.scaleOnRequestCount('Requests', { requestsPerTarget: scaling.targetRequestsPerTarget, targetGroup: this.targetGroup, ...cooldowns });
       }
     }
-    api._registerService(this);
+    routes.services.push(this);
+    if (routes.services.length === SECURITY_GROUP_RULES_QUOTA + 1) {
+      new Validator(api).warn('securityGroupRuleQuota',
+        `More than ${SECURITY_GROUP_RULES_QUOTA} services: the ALB security group has an egress rule per service, and ` +
+        `the default quota is ${SECURITY_GROUP_RULES_QUOTA} rules per direction. Raise it before deploying.`);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -9,32 +9,29 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ApiService, resolveHealthCheck, validateServiceOptions } from './api-service';
+import type { IEcsPrivateLinkApi } from './api-interface';
+import { ApiService } from './api-service';
 import type { ApiServiceRouteOptions } from './api-service-options';
+import { API_DEFAULTS, resolveHealthCheck } from './defaults';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
-import { toArnPrincipals, validatePrincipals } from './principals';
+import { toArnPrincipals } from './principals';
 import { PrivateDnsName } from './private-dns-name';
+import { ApiRoutes, registerRoutes } from './routing';
+import { validateApiProps } from './validation';
 import { acknowledgeNagFindings, Validator } from '../common';
 
 const HTTP = elbv2.ApplicationProtocol.HTTP;
 const HTTPS = elbv2.ApplicationProtocol.HTTPS;
-const REDIRECT_PORT = 80;
-const DEFAULT_ALB_IDLE_TIMEOUT = Duration.seconds(60);
-const DEFAULT_NLB_IDLE_TIMEOUT = Duration.seconds(350);
+const REDIRECT_PORT = API_DEFAULTS.httpPort;
 const NOT_FOUND = elbv2.ListenerAction.fixedResponse(404, {
   contentType: 'application/json',
   messageBody: '{"message":"Not Found"}',
 });
-/** Default quota of rules per direction of a security group; the ALB SG has one egress rule per service. */
-const SECURITY_GROUP_RULES_QUOTA = 60;
-const PRIVATE_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
 const ALB_ACCESS_LOGS_REASON = 'Access logs are off by default: they need an S3 bucket in the same region and are ' +
   'billed per GB. Turn them on with accessLogs: true (or accessLogsBucket).';
 const NLB_ACCESS_LOGS_REASON = 'NLB access logs only record TLS listeners; this NLB forwards TCP to the ALB, whose ' +
   'access logs (accessLogs) record the requests.';
 const CONNECTION_EVENTS = ['Connect', 'Accept', 'Reject', 'Delete'];
-const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
  * An API on ECS Fargate, offered to other VPCs and AWS accounts through AWS PrivateLink.
@@ -60,7 +57,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
  *   allowedPrincipals: ['111122223333'],
  * });
  */
-export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
+export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, ec2.IConnectable {
   /** The VPC the API runs in. */
   public readonly vpc: ec2.IVpc;
   /** The ECS cluster of the services. */
@@ -84,10 +81,25 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
   /** The VPC endpoint service consumers connect to. */
   public readonly endpointService: ec2.VpcEndpointService;
   /**
-   * The endpoint service name (`com.amazonaws.vpce.<region>.vpce-svc-<id>`):
-   * what a consumer in another account needs to create its endpoint.
+   * The endpoint service name (`com.amazonaws.vpce.<region>.vpce-svc-<id>`): what a
+   * consumer in another account needs to create its endpoint. Its region is the API
+   * stack's, so the name is right in a consumer stack of another region too.
    */
   public readonly endpointServiceName: string;
+  /** The region of the endpoint service: the API stack's (a token when it is environment-agnostic). */
+  public readonly serviceRegion: string;
+  /**
+   * Who may create endpoints to the service, as given (`allowedPrincipals`).
+   *
+   * @default - nobody
+   */
+  public readonly allowedPrincipals?: string[];
+  /**
+   * Regions other than the service's from which consumers may connect (`allowedRegions`).
+   *
+   * @default - the service's region only
+   */
+  public readonly allowedRegions?: string[];
   /** The port consumers connect to. */
   public readonly port: number;
   /** The port of the ALB listener (the NLB target group's port). */
@@ -124,56 +136,28 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
    */
   public readonly connections: ec2.Connections;
 
-  private readonly serviceList: ApiService[] = [];
-  private readonly priorities = new Map<number, string>();
-  private defaultRouteOwner?: string;
-  private sharedLogGroup?: logs.LogGroup;
+  private readonly routes: ApiRoutes;
 
   constructor(scope: Construct, id: string, props: EcsPrivateLinkApiProps) {
     super(scope, id);
 
     // ---- validate everything before any child is created ----
-    const v = new Validator(this);
-    v.exclusive('vpc', props.vpc, 'cluster', props.cluster);
-    validateServiceOptions(v, props);
-    v.port('port', props.port);
-    v.port('loadBalancerPort', props.loadBalancerPort);
-    v.seconds('loadBalancerIdleTimeout', props.loadBalancerIdleTimeout, 1, 4000);
-    v.seconds('networkLoadBalancerIdleTimeout', props.networkLoadBalancerIdleTimeout, 60, 6000);
-    const albIdle = props.loadBalancerIdleTimeout ?? DEFAULT_ALB_IDLE_TIMEOUT;
-    const nlbIdle = props.networkLoadBalancerIdleTimeout ?? DEFAULT_NLB_IDLE_TIMEOUT;
-    if (!albIdle.isUnresolved() && !nlbIdle.isUnresolved()) {
-      v.check(albIdle.toSeconds() <= nlbIdle.toSeconds(), 'loadBalancerIdleTimeout', albIdle,
-        `must not be longer than networkLoadBalancerIdleTimeout (${nlbIdle.toHumanString()}): ` +
-        'the NLB would drop connections the ALB still keeps open');
-    }
-    validatePrincipals(v, props.allowedPrincipals);
-    validateFirstServiceRoute(v, props);
-    const protocol = validateHttps(v, props);
-    validatePrivateDnsName(v, props);
-    validateOperations(v, props, this);
-    const givenVpc = props.vpc ?? props.cluster?.vpc;
-    const taskSubnets = props.taskSubnets ?? PRIVATE_SUBNETS;
-    const loadBalancerSubnets = props.loadBalancerSubnets ?? PRIVATE_SUBNETS;
-    if (givenVpc) {
-      validateSubnets(v, givenVpc, 'taskSubnets', taskSubnets, 1);
-      validateSubnets(v, givenVpc, 'loadBalancerSubnets', loadBalancerSubnets, 2);
-    }
+    const protocol = validateApiProps(new Validator(this), this, props);
     this.protocol = protocol;
     this.ipAddressType = props.ipAddressType ?? elbv2.IpAddressType.IPV4;
-    this.port = props.port ?? (protocol === HTTPS ? 443 : 80);
+    this.port = props.port ?? (protocol === HTTPS ? API_DEFAULTS.httpsPort : API_DEFAULTS.httpPort);
     this.loadBalancerPort = props.loadBalancerPort ?? this.port;
-    if (props.redirectHttp) {
-      v.check(this.port !== REDIRECT_PORT, 'port', this.port, 'must not be 80 with redirectHttp, which listens on 80');
-      v.check(this.loadBalancerPort !== REDIRECT_PORT, 'loadBalancerPort', this.loadBalancerPort, 'must not be 80 with redirectHttp, which listens on 80');
-    }
-    this.taskSubnets = taskSubnets;
+    this.taskSubnets = props.taskSubnets ?? API_DEFAULTS.subnets;
     this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    const acceptanceRequired = props.acceptanceRequired ?? true;
-    this.warnAboutRiskyChoices(props, acceptanceRequired);
+    this.allowedPrincipals = props.allowedPrincipals;
+    this.allowedRegions = props.allowedRegions;
+    const loadBalancerSubnets = props.loadBalancerSubnets ?? API_DEFAULTS.subnets;
+    const albIdle = props.loadBalancerIdleTimeout ?? API_DEFAULTS.loadBalancerIdleTimeout;
+    const nlbIdle = props.networkLoadBalancerIdleTimeout ?? API_DEFAULTS.networkLoadBalancerIdleTimeout;
+    this.routes = registerRoutes(this, new ApiRoutes(() => new logs.LogGroup(this, 'Logs', { retention: this.logRetention })));
 
     // ---- where ----
-    this.vpc = givenVpc ?? this.createVpc(this.ipAddressType === elbv2.IpAddressType.DUAL_STACK);
+    this.vpc = props.vpc ?? props.cluster?.vpc ?? this.createVpc(this.ipAddressType === elbv2.IpAddressType.DUAL_STACK);
     this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsightsV2: (props.containerInsights ?? true) ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
@@ -206,7 +190,7 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
       defaultAction: props.notFoundResponse ? NOT_FOUND : undefined,
     });
     if (props.notFoundResponse) {
-      this.defaultRouteOwner = 'the fixed 404 response (notFoundResponse)';
+      this.routes.defaultRoute = 'the fixed 404 response (notFoundResponse)';
     }
 
     // ---- the first service ----
@@ -260,7 +244,7 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
     // ---- the endpoint service ----
     this.endpointService = new ec2.VpcEndpointService(this, 'EndpointService', {
       vpcEndpointServiceLoadBalancers: [this.networkLoadBalancer],
-      acceptanceRequired,
+      acceptanceRequired: props.acceptanceRequired ?? true,
       allowedPrincipals: toArnPrincipals(props.allowedPrincipals),
       allowedRegions: props.allowedRegions,
       supportedIpAddressTypes: this.ipAddressType === elbv2.IpAddressType.DUAL_STACK
@@ -268,7 +252,10 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
         : undefined,
       contributorInsights: props.contributorInsights,
     });
-    this.endpointServiceName = this.endpointService.vpcEndpointServiceName;
+    // Not endpointService.vpcEndpointServiceName: its unscoped AWS::Region would name the region
+    // of whichever stack uses it (a consumer in another region), not the service's.
+    this.serviceRegion = Stack.of(this).region;
+    this.endpointServiceName = Fn.join('.', ['com.amazonaws.vpce', this.serviceRegion, this.endpointService.vpcEndpointServiceId]);
 
     if (props.privateDnsName) {
       const dns = new PrivateDnsName(this, 'PrivateDnsName', {
@@ -331,7 +318,7 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
 
   /** Every service of the API, the first one first. */
   public get services(): ApiService[] {
-    return [...this.serviceList];
+    return this.routes.services.filter((s): s is ApiService => s instanceof ApiService);
   }
 
   /**
@@ -339,66 +326,7 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
    * service the library built a task definition for uses it.
    */
   public get logGroup(): logs.ILogGroup | undefined {
-    return this.sharedLogGroup;
-  }
-
-  /**
-   * Reserves a listener-rule priority for a routed service: `priority`, or the next free
-   * multiple of 10. Throws on a clash.
-   * @internal
-   */
-  public _claimPriority(path: string, priority?: number): number {
-    let claimed = priority;
-    if (claimed === undefined) {
-      claimed = 10 * (this.priorities.size + 1);
-      while (this.priorities.has(claimed)) {
-        claimed += 10;
-      }
-    } else if (this.priorities.has(claimed)) {
-      throw new Error(`${path}: invalid priority ${claimed}: already used by ${this.priorities.get(claimed)}; ` +
-        'priorities must be unique in the API (leave priority out to get a free one)');
-    }
-    this.priorities.set(claimed, path);
-    return claimed;
-  }
-
-  /**
-   * Who answers requests no rule matches, if anyone yet.
-   * @internal
-   */
-  public _defaultRoute(): string | undefined {
-    return this.defaultRouteOwner;
-  }
-
-  /**
-   * Makes `targetGroup` the listener's default action.
-   * @internal
-   */
-  public _setDefaultRoute(path: string, targetGroup: elbv2.IApplicationTargetGroup): void {
-    this.defaultRouteOwner = path;
-    this.listener.addTargetGroups('DefaultService', { targetGroups: [targetGroup] });
-  }
-
-  /**
-   * The log group shared by the services' containers, created on first use.
-   * @internal
-   */
-  public _serviceLogGroup(): logs.ILogGroup {
-    this.sharedLogGroup ??= new logs.LogGroup(this, 'Logs', { retention: this.logRetention });
-    return this.sharedLogGroup;
-  }
-
-  /**
-   * Records a service of the API.
-   * @internal
-   */
-  public _registerService(service: ApiService): void {
-    this.serviceList.push(service);
-    if (this.serviceList.length === SECURITY_GROUP_RULES_QUOTA + 1) {
-      Annotations.of(this).addWarningV2('cdk-ecs-privatelink:securityGroupRuleQuota',
-        `More than ${SECURITY_GROUP_RULES_QUOTA} services: the ALB security group has an egress rule per service, and ` +
-        `the default quota is ${SECURITY_GROUP_RULES_QUOTA} rules per direction. Raise it before deploying.`);
-    }
+    return this.routes.existingLogGroup;
   }
 
   /**
@@ -464,135 +392,5 @@ export class EcsPrivateLinkApi extends Construct implements ec2.IConnectable {
       })),
     });
     return vpc;
-  }
-
-  private warnAboutRiskyChoices(props: EcsPrivateLinkApiProps, acceptanceRequired: boolean): void {
-    const annotations = Annotations.of(this);
-    const principals = props.allowedPrincipals ?? [];
-    if (principals.includes('*') && !acceptanceRequired) {
-      annotations.addWarningV2('cdk-ecs-privatelink:openToEveryAccount',
-        'allowedPrincipals contains * and acceptanceRequired is false: any AWS account can connect to this API ' +
-        'without your approval. Name the accounts, or keep acceptanceRequired on.');
-    }
-    if (principals.length === 0) {
-      annotations.addInfo('allowedPrincipals is empty: no consumer can connect until you allow its account or role.');
-    }
-    if (props.enforceSecurityGroupInboundRulesOnPrivateLinkTraffic) {
-      annotations.addWarningV2('cdk-ecs-privatelink:enforcedPrivateLinkInboundRules',
-        'enforceSecurityGroupInboundRulesOnPrivateLinkTraffic is on: consumer traffic is dropped unless you add inbound ' +
-        'rules to networkLoadBalancer.connections; this library adds none.');
-    }
-  }
-}
-
-/** Throws unless `selection` picks subnets of `vpc` in at least `minAzs` AZs. */
-function validateSubnets(v: Validator, vpc: ec2.IVpc, prop: string, selection: ec2.SubnetSelection, minAzs: number): void {
-  let selected: ec2.SelectedSubnets;
-  try {
-    selected = vpc.selectSubnets(selection);
-  } catch (e) {
-    return v.error(`${prop} selects no subnets in the VPC (${(e as Error).message}). ` +
-      'Give taskSubnets and loadBalancerSubnets explicitly, for example { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }.');
-  }
-  if (selected.subnetIds.length === 0) {
-    v.error(`${prop} selects no subnets in the VPC: select private subnets to place the ${prop === 'taskSubnets' ? 'tasks' : 'load balancers'} in`);
-  }
-  const azs = new Set(selected.availabilityZones).size;
-  if (azs < minAzs) {
-    v.error(`invalid ${prop}: the selected subnets are in ${azs} AZ${azs === 1 ? '' : 's'}; ` +
-      `they must span at least ${minAzs} AZs (an ALB needs subnets in two AZs)`);
-  }
-}
-
-/**
- * The first service is the default action, unless `notFoundResponse`: then it needs a path
- * pattern that matches its health-check path, which the NLB requests through the ALB.
- */
-function validateFirstServiceRoute(v: Validator, props: EcsPrivateLinkApiProps): void {
-  const routed = props.pathPatterns !== undefined || props.hostHeaders !== undefined;
-  if (!props.notFoundResponse) {
-    if (routed) {
-      v.error('pathPatterns or hostHeaders was given for the first service without notFoundResponse: the first service ' +
-        'answers every request no rule matches; set notFoundResponse: true to route it, or use addService');
-    }
-    return;
-  }
-  const path = resolveHealthCheck(props.healthCheck).path;
-  const patterns = props.pathPatterns ?? [];
-  if (!Token.isUnresolved(path) && !patterns.some(p => Token.isUnresolved(p) || matchesPathPattern(path, p))) {
-    v.fail('healthCheck.path', path, `must match one of the first service's pathPatterns (${JSON.stringify(patterns)}) ` +
-      'with notFoundResponse: the NLB checks the ALB through that path, and a 404 would mark the ALB unhealthy');
-  }
-}
-
-/** Whether `path` matches an ALB path pattern (`*`: any characters, `?`: one character). */
-function matchesPathPattern(path: string, pattern: string): boolean {
-  const regex = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
-  return new RegExp(`^${regex}$`).test(path);
-}
-
-/** The listener protocol, checked against the certificate and the HTTPS-only options. */
-function validateHttps(v: Validator, props: EcsPrivateLinkApiProps): elbv2.ApplicationProtocol {
-  const protocol = props.protocol ?? (props.certificate ? HTTPS : HTTP);
-  if (props.certificate && protocol === HTTP) {
-    v.fail('protocol', protocol, 'must be HTTPS (or left out) when a certificate is given');
-  }
-  if (!props.certificate && protocol === HTTPS) {
-    v.fail('protocol', protocol, 'needs a certificate (an ACM certificate covering the name consumers call)');
-  }
-  if (protocol !== HTTPS) {
-    if (props.sslPolicy) {
-      v.fail('sslPolicy', props.sslPolicy, 'only applies to HTTPS: give a certificate');
-    }
-    if (props.redirectHttp) {
-      v.fail('redirectHttp', true, 'redirects to HTTPS: give a certificate');
-    }
-  }
-  return protocol;
-}
-
-function validatePrivateDnsName(v: Validator, props: EcsPrivateLinkApiProps): void {
-  const name = props.privateDnsName;
-  if (props.publicHostedZone && name === undefined) {
-    v.error('publicHostedZone was given without privateDnsName: the zone is where the name\'s verification record goes');
-  }
-  if (name === undefined || Token.isUnresolved(name)) {
-    return;
-  }
-  v.check(DOMAIN_NAME.test(name) && name.length <= 255, 'privateDnsName', name,
-    'must be a lower-case domain name such as api.example.com (a leading *. is allowed)');
-  let zoneName: string | undefined;
-  try {
-    zoneName = props.publicHostedZone?.zoneName;
-  } catch {
-    zoneName = undefined; // a zone imported by ID only: its name is unknown here
-  }
-  if (zoneName && !Token.isUnresolved(zoneName)) {
-    const zone = zoneName.replace(/\.$/, '');
-    v.check(name === zone || name.endsWith(`.${zone}`), 'privateDnsName', name,
-      `must be in the domain of publicHostedZone (${zone})`);
-  }
-}
-
-function validateOperations(v: Validator, props: EcsPrivateLinkApiProps, scope: Construct): void {
-  if ((props.accessLogs ?? props.accessLogsBucket !== undefined) && Token.isUnresolved(Stack.of(scope).region)) {
-    v.fail('accessLogs', true, 'needs a stack with a region (env: { region }): who may deliver ALB access logs ' +
-      'to the bucket differs by region');
-  }
-  if (props.notificationTopic && props.connectionNotifications === false) {
-    v.fail('connectionNotifications', false, 'notificationTopic was given: leave connectionNotifications out, or drop the topic');
-  }
-  if (props.accessLogsBucket && props.accessLogs === false) {
-    v.fail('accessLogs', false, 'accessLogsBucket was given: leave accessLogs out, or drop the bucket');
-  }
-  for (const region of props.allowedRegions ?? []) {
-    if (!Token.isUnresolved(region)) {
-      v.check(REGION.test(region), 'allowedRegions', region, 'each must be a region name such as us-east-1');
-    }
-  }
-  const ipType = props.ipAddressType;
-  if (ipType !== undefined) {
-    v.check(ipType === elbv2.IpAddressType.IPV4 || ipType === elbv2.IpAddressType.DUAL_STACK, 'ipAddressType', ipType,
-      'must be IPV4 or DUAL_STACK (the NLB is internal)');
   }
 }

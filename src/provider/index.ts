@@ -1,3 +1,4 @@
+export * from './api-interface';
 export * from './api-service-options';
 export { ApiService } from './api-service';
 export * from './ecs-privatelink-api-props';
