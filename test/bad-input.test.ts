@@ -83,7 +83,7 @@ const CASES: Case[] = [
   { name: 'no private subnets to place tasks in', build: api(s => ({ vpc: publicOnlyVpc(s) })), prop: 'taskSubnets', value: "There are no 'Private' subnet groups", allowed: /Give taskSubnets and loadBalancerSubnets explicitly/ },
   { name: 'load balancers in one AZ', build: api(s => ({ vpc: new ec2.Vpc(s, 'OneAz', { maxAzs: 1 }) })), prop: 'loadBalancerSubnets', value: 'are in 1 AZ', allowed: /must span at least 2 AZs/ },
   { name: 'first service routed without notFoundResponse', build: api(() => ({ pathPatterns: ['/api*'] })), prop: 'notFoundResponse', value: 'pathPatterns or hostHeaders was given for the first service', allowed: /set notFoundResponse: true/ },
-  { name: 'notFoundResponse with a health-check path no pattern matches', build: api(() => ({ notFoundResponse: true, pathPatterns: ['/api/*'], healthCheck: { path: '/health' } })), prop: 'healthCheck.path', value: "'/health'", allowed: /must match one of the first service's pathPatterns \(\["\/api\/\*"\]\)/ },
+  { name: 'notFoundResponse with a health-check path that can\'t be its own rule', build: api(() => ({ notFoundResponse: true, pathPatterns: ['/api/*'], healthCheck: { path: '/health%20check' } })), prop: 'healthCheck.path', value: "'/health%20check'", allowed: /becomes a path-pattern rule of its own/ },
   { name: 'autoScaling min above max', build: api(() => ({ autoScaling: { minCapacity: 5, maxCapacity: 2, targetCpuUtilizationPercent: 50 } })), prop: 'autoScaling.minCapacity', value: '5', allowed: /must not be above autoScaling.maxCapacity \(2\)/ },
   { name: 'desiredCount above autoScaling max', build: api(() => ({ desiredCount: 4, autoScaling: { maxCapacity: 3, targetCpuUtilizationPercent: 50 } })), prop: 'desiredCount', value: '4', allowed: /must not be above autoScaling.maxCapacity \(3\)/ },
   { name: 'autoScaling CPU target 0 %', build: api(() => ({ autoScaling: { maxCapacity: 4, targetCpuUtilizationPercent: 0 } })), prop: 'autoScaling.targetCpuUtilizationPercent', value: '0', allowed: /percentage from 1 to 100/ },
@@ -169,7 +169,7 @@ describe.each(FLAG_SETTINGS)('warnings for risky but legal choices with $name', 
   test.each<[string, (stack: Stack) => void, RegExp | undefined]>([
     ['* with acceptanceRequired false', api(() => ({ allowedPrincipals: ['*'], acceptanceRequired: false })), /any AWS account can connect to this API without your approval/],
     ['enforced PrivateLink inbound rules', api(() => ({ enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: true })), /consumer traffic is dropped unless you add inbound rules/],
-    ['consumer private DNS by service name', consumer(() => ({ privateDnsEnabled: true })), /the deploy fails unless the provider has verified a private DNS name/],
+    ['consumer private DNS by service name', consumer(() => ({ privateDnsEnabled: true, serviceRegion: 'eu-west-1' })), /the deploy fails unless the provider has verified a private DNS name/],
     ['* with acceptance required (no warning)', api(() => ({ allowedPrincipals: ['*'] })), undefined],
     ['named principals without acceptance (no warning)', api(() => ({ allowedPrincipals: ['111122223333'], acceptanceRequired: false })), undefined],
   ])('%s', (_name, build, warning) => {

@@ -121,10 +121,19 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApi with $name', ({ context }) => {
           Targets: [{ Id: { Ref: alb }, Port: 8888 }],
           HealthCheckProtocol: 'HTTP',
           HealthCheckPath: '/',
-          Matcher: { HttpCode: '200' },
         }),
         DependsOn: Match.arrayWith([albListener]),
       });
+    });
+
+    test('the alb-type target group sets only protocol, path and interval of its health check (AWS\'s defaults for the rest)', () => {
+      // GIVEN a health check with every field set
+      const { template } = build({ healthCheck: { path: '/health', healthyHttpCodes: '200-204', interval: Duration.seconds(10), timeout: Duration.seconds(4) } });
+      // THEN the alb-type target group carries neither a timeout nor a matcher (the ALB's own target group does)
+      const albTg = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup', { Properties: { TargetType: 'alb' } }))[0].Properties;
+      expect(Object.keys(albTg).filter(k => /^HealthCheck|Matcher|Threshold|TargetGroupAttributes/.test(k)).sort())
+        .toEqual(['HealthCheckIntervalSeconds', 'HealthCheckPath', 'HealthCheckProtocol']);
+      expect(albTg).toMatchObject({ HealthCheckPath: '/health', HealthCheckIntervalSeconds: 10, HealthCheckProtocol: 'HTTP' });
     });
 
     test('an endpoint service that requires acceptance, allows nobody, and is output', () => {
@@ -270,17 +279,22 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApi with $name', ({ context }) => {
       });
     });
 
-    test('healthCheck is used by the ALB on the tasks and by the NLB on the ALB', () => {
+    test('healthCheck is used by the ALB on the tasks and (path and interval) by the NLB on the ALB', () => {
       const { template } = build({ healthCheck: { path: '/api/tasks', healthyHttpCodes: '200-299', interval: Duration.seconds(10), timeout: Duration.seconds(4) } });
-      for (const targetType of ['ip', 'alb']) {
-        template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-          TargetType: targetType,
-          HealthCheckPath: '/api/tasks',
-          Matcher: { HttpCode: '200-299' },
-          HealthCheckIntervalSeconds: 10,
-          HealthCheckTimeoutSeconds: 4,
-        });
-      }
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        TargetType: 'ip',
+        HealthCheckPath: '/api/tasks',
+        Matcher: { HttpCode: '200-299' },
+        HealthCheckIntervalSeconds: 10,
+        HealthCheckTimeoutSeconds: 4,
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        TargetType: 'alb',
+        HealthCheckPath: '/api/tasks',
+        HealthCheckIntervalSeconds: 10,
+        Matcher: Match.absent(),
+        HealthCheckTimeoutSeconds: Match.absent(),
+      });
     });
 
     test('port and loadBalancerPort: NLB listener on one, ALB listener on the other (the blog: 80 and 8888)', () => {
@@ -463,7 +477,8 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApi production features with $name',
         DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
       });
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'TCP', Port: 80 });
-      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'alb', Port: 80, Matcher: { HttpCode: '301' } });
+      // The redirect's 301 is inside the default matcher of an alb-type target group (200-399).
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'alb', Port: 80, HealthCheckProtocol: 'HTTP', Matcher: Match.absent() });
       template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
         FromPort: 80, ToPort: 80, GroupId: groupIdOf(logicalIdOf(template, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^ALB of') })),
       });

@@ -1,2 +1,6 @@
 export * from './nag';
 export * from './validation';
+export * from './descriptions';
+export * from './ipv6';
+export * from './inline-handler';
+export * from './library-function';

@@ -14,8 +14,10 @@ export interface PrivateLinkConsumerProps {
   readonly vpc: ec2.IVpc;
 
   /**
-   * The provider construct, when it is in the same CDK app. Its endpoint service
-   * name and port are used.
+   * The provider construct, when it is in the same CDK app and the same account. Its endpoint
+   * service name (with its region), port, protocol and region are used; a consumer in
+   * another region of the same account gets `serviceRegion` from it. For a provider in another
+   * account, use `serviceName`.
    *
    * @default - none; give `serviceName`
    */
@@ -96,11 +98,21 @@ export interface PrivateLinkConsumerProps {
 
   /**
    * The region of the endpoint service, when it is not the consumer's region
-   * (cross-region PrivateLink; the provider must allow this region).
+   * (cross-region PrivateLink; the provider must allow this region in its `allowedRegions`).
+   * It must be the region named in `serviceName`. Not with `api`, which gives it.
    *
-   * @default - the consumer stack's region
+   * @default - the region of `api`; else the consumer stack's region
    */
   readonly serviceRegion?: string;
+
+  /**
+   * The provider's private DNS name (a host name under it, when the provider's is a wildcard),
+   * for `url`: the name its TLS certificate covers. Needs `privateDnsEnabled`, so that the name
+   * resolves to this endpoint in the VPC. With `api`, its name is used unless this is given.
+   *
+   * @default - `api`'s private DNS name with `privateDnsEnabled`; else the endpoint's own DNS name
+   */
+  readonly privateDnsName?: string;
 
   /**
    * Whether to add a stack output with the endpoint's URL.

@@ -1,11 +1,11 @@
 import { CfnOutput, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { PrivateLinkConsumerProps } from './private-link-consumer-props';
+import { SubnetsByAzId } from './subnets-by-az-id';
 import { validateConsumerProps } from './validation';
-import { acknowledgeCustomResourceProvider, acknowledgeNagFindings, Validator } from '../common';
+import { acknowledgeNagFindings, ec2Description, ipv6Support, Validator } from '../common';
 
 const DEFAULT_PORT = 80;
 
@@ -50,51 +50,50 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
     super(scope, id);
 
     // ---- validate everything before any child is created ----
-    const subnets = validateConsumerProps(new Validator(this), props);
-
+    const plan = validateConsumerProps(new Validator(this), this, props);
     this.port = props.port ?? props.api?.port ?? DEFAULT_PORT;
     this.serviceName = props.api?.endpointServiceName ?? props.serviceName!;
     const protocol = props.protocol ?? props.api?.protocol ??
       (this.port === 443 ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP);
 
-    // ---- the endpoint and its security group ----
+    // ---- the endpoint's security group: the named peers, on the service's port ----
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `PrivateLink endpoint ${this.node.path}: only the named peers may connect`,
+      description: ec2Description(`PrivateLink endpoint ${this.node.path}: only the named peers may connect`),
       allowAllOutbound: false,
     });
-    for (const peer of props.allowedPeers ?? [ec2.Peer.ipv4(props.vpc.vpcCidrBlock)]) {
-      this.securityGroup.addIngressRule(peer, ec2.Port.tcp(this.port), `Clients of ${this.node.path}`);
-    }
-    if (!props.allowedPeers) {
-      acknowledgeNagFindings(this.securityGroup, [{
-        id: 'CdkNagValidationFailure[AwsSolutions-EC23]',
-        reason: 'The default ingress rule admits the VPC\'s own CIDR block, a deploy-time value the rule cannot read; it is never 0.0.0.0/0.',
-      }]);
+    if (props.allowedPeers) {
+      for (const peer of props.allowedPeers) {
+        this.securityGroup.addIngressRule(peer, ec2.Port.tcp(this.port), ec2Description(`Clients of ${this.node.path}`));
+      }
+    } else {
+      this.admitTheVpc(props.vpc, plan.ipv6 ? plan.subnets.subnets : []);
     }
 
+    // ---- the endpoint ----
     this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Endpoint', {
       vpc: props.vpc,
       service: new ec2.InterfaceVpcEndpointService(this.serviceName, this.port),
-      subnets: { subnets: subnets.subnets },
+      subnets: { subnets: plan.subnets.subnets },
       securityGroups: [this.securityGroup],
       // `open` would admit the whole VPC CIDR; the peers are named above.
       open: false,
       privateDnsEnabled: props.privateDnsEnabled ?? false,
-      serviceRegion: props.serviceRegion,
+      serviceRegion: plan.serviceRegion,
       ipAddressType: props.ipAddressType,
       dnsRecordIpType: props.dnsRecordIpType,
     });
     if (props.availabilityZoneIds) {
       // The L2 takes subnets known at synth time; these are only known at deploy time.
-      (this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint).subnetIds = this.subnetIdsInAzIds(props.availabilityZoneIds, subnets);
+      const inAzIds = new SubnetsByAzId(this, 'SubnetsByAzId', { vpc: props.vpc, subnets: plan.subnets.subnets, availabilityZoneIds: props.availabilityZoneIds });
+      (this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint).subnetIds = inAzIds.subnetIds;
     }
     this.connections = this.endpoint.connections;
     this.endpointId = this.endpoint.vpcEndpointId;
     // Each DNS entry is "<hosted zone id>:<dns name>"; the first is the regional name.
     this.dnsName = Fn.select(1, Fn.split(':', Fn.select(0, this.endpoint.vpcEndpointDnsEntries)));
-    const host = props.privateDnsEnabled && props.api?.privateDnsName ? props.api.privateDnsName : this.dnsName;
-    this.url = `${protocol.toLowerCase()}://${host}:${this.port}`;
+    const privateName = props.privateDnsName ?? (props.privateDnsEnabled ? props.api?.privateDnsName : undefined);
+    this.url = `${protocol.toLowerCase()}://${privateName ?? this.dnsName}:${this.port}`;
 
     if (props.urlOutput ?? true) {
       new CfnOutput(this, 'Url', {
@@ -105,33 +104,29 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * The IDs of the selected subnets that are in the given AZ IDs, looked up at deploy time
-   * (AZ IDs are not known at synth time without credentials).
+   * The default peers: the VPC's IPv4 CIDR, and its IPv6 CIDR for an endpoint that takes IPv6
+   * (`subnets`, when all have IPv6 CIDRs of a VPC built in this app). Each is an ingress rule of
+   * its own, so that its acknowledgement (a CIDR cdk-nag can't read) covers only that rule.
    */
-  private subnetIdsInAzIds(azIds: string[], selection: ec2.SelectedSubnets): string[] {
-    const sdkCall: cr.AwsSdkCall = {
-      service: 'EC2',
-      action: 'describeSubnets',
-      parameters: {
-        Filters: [
-          { Name: 'subnet-id', Values: selection.subnetIds },
-          { Name: 'availability-zone-id', Values: azIds },
-        ],
-      },
-      physicalResourceId: cr.PhysicalResourceId.of(`${azIds.join(',')}`),
-      outputPaths: azIds.map((_, i) => `Subnets.${i}.SubnetId`),
+  private admitTheVpc(vpc: ec2.IVpc, ipv6Subnets: ec2.ISubnet[]): void {
+    const rule = (id: string, cidr: { cidrIp?: string; cidrIpv6?: string }) => {
+      const ingress = new ec2.CfnSecurityGroupIngress(this, id, {
+        groupId: this.securityGroup.securityGroupId,
+        ipProtocol: 'tcp',
+        fromPort: this.port,
+        toPort: this.port,
+        description: ec2Description(`Clients of ${this.node.path} in its VPC`),
+        ...cidr,
+      });
+      acknowledgeNagFindings(ingress, [{
+        id: 'CdkNagValidationFailure[AwsSolutions-EC23]',
+        reason: 'This rule admits the VPC\'s own CIDR block, a deploy-time value the rule cannot read; it is never 0.0.0.0/0 or ::/0.',
+      }]);
     };
-    const lookup = new cr.AwsCustomResource(this, 'SubnetsByAzId', {
-      onCreate: sdkCall,
-      onUpdate: sdkCall,
-      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
-      installLatestAwsSdk: false,
-    });
-    acknowledgeNagFindings(lookup, [{
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ec2:DescribeSubnets cannot be scoped to resources; the call only reads subnets to find those in the given AZ IDs.',
-    }]);
-    acknowledgeCustomResourceProvider(lookup);
-    return azIds.map((_, i) => lookup.getResponseField(`Subnets.${i}.SubnetId`));
+    rule('VpcIngress', { cidrIp: vpc.vpcCidrBlock });
+    const support = ipv6Support(ipv6Subnets);
+    if (ipv6Subnets.length > 0 && support.without.length === 0 && support.unknown.length === 0 && vpc instanceof ec2.Vpc) {
+      rule('VpcIpv6Ingress', { cidrIpv6: Fn.select(0, vpc.vpcIpv6CidrBlocks) });
+    }
   }
 }

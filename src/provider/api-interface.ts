@@ -38,6 +38,11 @@ export interface IEcsPrivateLinkApi extends IConstruct {
    * region of the API's stack (correct in a consumer stack of any region).
    */
   readonly endpointServiceName: string;
+  /**
+   * The AZs of the load balancers (names, as the API's account sees them): a consumer's
+   * endpoint can only use these.
+   */
+  readonly availabilityZones: string[];
   /** The region the endpoint service is in: the API stack's region (a token when it is environment-agnostic). */
   readonly serviceRegion: string;
   /**

@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import type { ApiServiceProps } from './api-service-options';
 import { resolveHealthCheck, SERVICE_DEFAULTS } from './defaults';
 import { routesOf } from './routing';
-import { validateServiceOptions } from './validation';
-import { acknowledgeNagFindings, Validator } from '../common';
+import { validateCapacityPlacement, validateRouteOverlap, validateServiceOptions } from './validation';
+import { acknowledgeNagFindings, ec2Description, Validator } from '../common';
 
 /** Default quota of rules per direction of a security group; the ALB SG has one egress rule per service. */
 const SECURITY_GROUP_RULES_QUOTA = 60;
@@ -55,10 +55,17 @@ export class ApiService extends Construct implements ec2.IConnectable {
       v.error(`pathPatterns or hostHeaders is required: requests no rule matches already go to ${routes.defaultRoute}`);
     }
     const priority = routed ? routes.nextPriority(props.priority) : undefined;
-    if (priority !== undefined && routes.priorityOwner(priority)) {
-      v.fail('priority', priority, `already used by ${routes.priorityOwner(priority)}; ` +
-        'priorities must be unique in the API (leave priority out to get a free one)');
+    const route = priority !== undefined
+      ? { path: this.node.path, pathPatterns: props.pathPatterns, hostHeaders: props.hostHeaders, priority }
+      : undefined;
+    if (route) {
+      const owner = routes.priorityOwner(route.priority);
+      if (owner) {
+        v.fail('priority', route.priority, `already used by ${owner}; priorities must be unique in the API (leave priority out to get a free one)`);
+      }
+      validateRouteOverlap(v, route, routes.routes);
     }
+    validateCapacityPlacement(v, api.cluster, props.capacityProviderStrategies);
     this.priority = priority;
 
     // ---- the task definition ----
@@ -94,7 +101,7 @@ export class ApiService extends Construct implements ec2.IConnectable {
     // ---- the tasks: ingress is added by the target group registration below ----
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
-      description: `Tasks of ${this.node.path}: only the ALB may connect, on the container port`,
+      description: ec2Description(`Tasks of ${this.node.path}: only the ALB may connect, on the container port`),
       allowAllOutbound: true,
     });
     if (props.capacityProviderStrategies && api.cluster instanceof ecs.Cluster) {
@@ -115,6 +122,13 @@ export class ApiService extends Construct implements ec2.IConnectable {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
     });
     this.connections = this.service.connections;
+    if (props.capacityProviderStrategies && api.cluster instanceof ecs.Cluster) {
+      // ECS rejects a strategy naming a provider the cluster isn't associated with yet, and
+      // aws-cdk-lib adds the association (AWS::ECS::ClusterCapacityProviderAssociations, created
+      // at synthesis inside the cluster) without a dependency from the service
+      // (aws/containers-roadmap#631). Depending on the cluster construct covers everything in it.
+      this.service.node.addDependency(api.cluster);
+    }
 
     // ---- the target group and the route to it ----
     const hc = resolveHealthCheck(props.healthCheck);
@@ -126,12 +140,12 @@ export class ApiService extends Construct implements ec2.IConnectable {
       targets: [this.service.loadBalancerTarget({ containerName: container.containerName, containerPort: this.containerPort })],
       healthCheck: { path: hc.path, healthyHttpCodes: hc.healthyHttpCodes, interval: hc.interval, timeout: hc.timeout },
     });
-    if (priority !== undefined) {
-      routes.addRoute({ path: this.node.path, pathPatterns: props.pathPatterns, hostHeaders: props.hostHeaders, priority });
+    if (route) {
+      routes.addRoute(route);
       // In this construct's scope (not the listener's), so the service may live in another stack.
       this.listenerRule = new elbv2.ApplicationListenerRule(this, 'Rule', {
         listener: api.listener,
-        priority,
+        priority: route.priority,
         conditions: [
           ...(props.pathPatterns ? [elbv2.ListenerCondition.pathPatterns(props.pathPatterns)] : []),
           ...(props.hostHeaders ? [elbv2.ListenerCondition.hostHeaders(props.hostHeaders)] : []),

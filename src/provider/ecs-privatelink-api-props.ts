@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -267,6 +267,17 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
    * @default false
    */
   readonly deletionProtection?: boolean;
+
+  /**
+   * What happens, when the API is deleted (or leaves the stack), to what the library creates
+   * that holds data: the services' and the flow log's log groups, the notification topic's KMS
+   * key and the access-log bucket. `RemovalPolicy.DESTROY` deletes them with the stack (the
+   * bucket is emptied first, by aws-cdk-lib's auto-delete function); `RETAIN` keeps them, and
+   * you delete them by hand.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 
   /**
    * Whether to add a stack output with the endpoint service name, the string a

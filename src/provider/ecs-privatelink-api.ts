@@ -1,10 +1,8 @@
-import { CfnOutput, Duration, Fn, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -14,11 +12,12 @@ import { ApiService } from './api-service';
 import type { ApiServiceRouteOptions } from './api-service-options';
 import { API_DEFAULTS, resolveHealthCheck } from './defaults';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
+import { addConnectionNotifications } from './notifications';
 import { toArnPrincipals } from './principals';
 import { PrivateDnsName } from './private-dns-name';
-import { ApiRoutes, registerRoutes } from './routing';
+import { ApiRoutes, healthCheckMissesRoute, healthCheckPathPattern, LAST_PRIORITY, registerRoutes } from './routing';
 import { validateApiProps } from './validation';
-import { acknowledgeNagFindings, Validator } from '../common';
+import { acknowledgeNagFindings, ec2Description, Validator } from '../common';
 
 const HTTP = elbv2.ApplicationProtocol.HTTP;
 const HTTPS = elbv2.ApplicationProtocol.HTTPS;
@@ -31,7 +30,6 @@ const ALB_ACCESS_LOGS_REASON = 'Access logs are off by default: they need an S3 
   'billed per GB. Turn them on with accessLogs: true (or accessLogsBucket).';
 const NLB_ACCESS_LOGS_REASON = 'NLB access logs only record TLS listeners; this NLB forwards TCP to the ALB, whose ' +
   'access logs (accessLogs) record the requests.';
-const CONNECTION_EVENTS = ['Connect', 'Accept', 'Reject', 'Delete'];
 
 /**
  * An API on ECS Fargate, offered to other VPCs and AWS accounts through AWS PrivateLink.
@@ -86,6 +84,11 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
    * stack's, so the name is right in a consumer stack of another region too.
    */
   public readonly endpointServiceName: string;
+  /**
+   * The AZs of the load balancers (names, as this account sees them; AZ names map to other
+   * zones in other accounts, so tell consumers the AZ IDs): consumer endpoints can only use these.
+   */
+  public readonly availabilityZones: string[];
   /** The region of the endpoint service: the API stack's (a token when it is environment-agnostic). */
   public readonly serviceRegion: string;
   /**
@@ -154,10 +157,13 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
     const loadBalancerSubnets = props.loadBalancerSubnets ?? API_DEFAULTS.subnets;
     const albIdle = props.loadBalancerIdleTimeout ?? API_DEFAULTS.loadBalancerIdleTimeout;
     const nlbIdle = props.networkLoadBalancerIdleTimeout ?? API_DEFAULTS.networkLoadBalancerIdleTimeout;
-    this.routes = registerRoutes(this, new ApiRoutes(() => new logs.LogGroup(this, 'Logs', { retention: this.logRetention })));
+    this.routes = registerRoutes(this, new ApiRoutes(() => new logs.LogGroup(this, 'Logs', {
+      retention: this.logRetention,
+      removalPolicy: props.removalPolicy,
+    })));
 
     // ---- where ----
-    this.vpc = props.vpc ?? props.cluster?.vpc ?? this.createVpc(this.ipAddressType === elbv2.IpAddressType.DUAL_STACK);
+    this.vpc = props.vpc ?? props.cluster?.vpc ?? this.createVpc(this.ipAddressType === elbv2.IpAddressType.DUAL_STACK, props.removalPolicy);
     this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsightsV2: (props.containerInsights ?? true) ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
@@ -166,7 +172,7 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
     // ---- internal ALB: admits only the NLB ----
     this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
       vpc: this.vpc,
-      description: `ALB of ${this.node.path}: only the NLB may connect; only the tasks are reached`,
+      description: ec2Description(`ALB of ${this.node.path}: only the NLB may connect; only the tasks are reached`),
       allowAllOutbound: false,
     });
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
@@ -200,13 +206,26 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
     this.targetGroup = first.targetGroup;
     this.serviceSecurityGroup = first.securityGroup;
     this.connections = first.connections;
+    const hc = resolveHealthCheck(props.healthCheck);
+    if (props.notFoundResponse && healthCheckMissesRoute(hc.path, props.pathPatterns, props.hostHeaders)) {
+      // The NLB's check (next) carries no Host header the first service's rule expects; without
+      // this rule it gets the 404 default, and the NLB fails open with the ALB marked unhealthy.
+      this.routes.reservePriority(LAST_PRIORITY, `${this.node.path}/HealthCheckRule (the NLB's health check)`);
+      new elbv2.ApplicationListenerRule(this, 'HealthCheckRule', {
+        listener: this.listener,
+        priority: LAST_PRIORITY,
+        conditions: [elbv2.ListenerCondition.pathPatterns([healthCheckPathPattern(hc.path)])],
+        targetGroups: [first.targetGroup],
+      });
+    }
 
     // ---- internal NLB with its own security group, fixed at creation ----
     this.networkLoadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'NetworkLoadBalancerSecurityGroup', {
       vpc: this.vpc,
-      description: `NLB of ${this.node.path}: PrivateLink traffic is admitted by principals and acceptance; egress only to the ALB`,
+      description: ec2Description(`NLB of ${this.node.path}: PrivateLink traffic is admitted by principals and acceptance; egress only to the ALB`),
       allowAllOutbound: false,
     });
+    this.availabilityZones = this.vpc.selectSubnets(loadBalancerSubnets).availabilityZones;
     this.networkLoadBalancer = new elbv2.NetworkLoadBalancer(this, 'NetworkLoadBalancer', {
       vpc: this.vpc,
       vpcSubnets: loadBalancerSubnets,
@@ -219,14 +238,7 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
     });
 
     // The NLB forwards TCP to the ALB listener; its health check goes through it too.
-    const hc = resolveHealthCheck(props.healthCheck);
-    const forwarded = this.forwardToAlb('', this.port, this.listener, {
-      protocol: protocol === HTTPS ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP,
-      path: hc.path,
-      healthyHttpCodes: hc.healthyHttpCodes,
-      interval: hc.interval,
-      timeout: hc.timeout,
-    }, nlbIdle);
+    const forwarded = this.forwardToAlb('', this.port, this.listener, protocol, hc.path, hc.interval, nlbIdle);
     this.networkListener = forwarded.listener;
     this.networkTargetGroup = forwarded.targetGroup;
     if (props.redirectHttp) {
@@ -236,9 +248,8 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
         open: false,
         defaultAction: elbv2.ListenerAction.redirect({ protocol: HTTPS, port: String(this.port), permanent: true }),
       });
-      this.forwardToAlb('HttpRedirect', REDIRECT_PORT, this.redirectListener, {
-        protocol: elbv2.Protocol.HTTP, path: hc.path, healthyHttpCodes: '301', interval: hc.interval, timeout: hc.timeout,
-      }, nlbIdle);
+      // Its health check gets the redirect's 301, inside the default 200-399 matcher.
+      this.forwardToAlb('HttpRedirect', REDIRECT_PORT, this.redirectListener, HTTP, hc.path, hc.interval, nlbIdle);
     }
 
     // ---- the endpoint service ----
@@ -269,28 +280,15 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
       this.privateDnsVerificationRecordValue = dns.verificationRecordValue;
     }
     if (props.connectionNotifications ?? props.notificationTopic !== undefined) {
-      this.notificationTopic = props.notificationTopic ?? this.createNotificationTopic();
-      const stack = Stack.of(this);
-      this.notificationTopic.addToResourcePolicy(new iam.PolicyStatement({
-        actions: ['sns:Publish'],
-        principals: [new iam.ServicePrincipal('vpce.amazonaws.com')],
-        resources: [this.notificationTopic.topicArn],
-        // Only for this endpoint service (confused-deputy protection).
-        conditions: {
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-endpoint-service', resourceName: this.endpointService.vpcEndpointServiceId }) },
-          StringEquals: { 'aws:SourceAccount': stack.account },
-        },
-      }));
-      // No L2 for connection notifications.
-      new ec2.CfnVPCEndpointConnectionNotification(this, 'ConnectionNotification', {
-        serviceId: this.endpointService.vpcEndpointServiceId,
-        connectionEvents: CONNECTION_EVENTS,
-        connectionNotificationArn: this.notificationTopic.topicArn,
+      this.notificationTopic = addConnectionNotifications(this, {
+        endpointService: this.endpointService,
+        topic: props.notificationTopic,
+        removalPolicy: props.removalPolicy,
       });
     }
 
     if (props.accessLogs ?? props.accessLogsBucket !== undefined) {
-      this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket();
+      this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props.removalPolicy);
       this.loadBalancer.logAccessLogs(this.accessLogsBucket, 'alb');
     } else {
       acknowledgeNagFindings(this.loadBalancer, [{ id: 'AwsSolutions-ELB2', reason: ALB_ACCESS_LOGS_REASON }]);
@@ -333,9 +331,15 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
    * An NLB listener on `port` that forwards TCP to `albListener` through a target group of
    * type `alb`. AlbListenerTarget makes the target group wait for the listener (which must
    * exist first) and uses the listener's port (which the target group's must equal).
+   *
+   * The health check sets only protocol, path and interval. AWS's PrivateLink sample and the
+   * blog set no health-check fields on alb-type target groups, and the ELB guide says their
+   * attributes can't be modified; a timeout or matcher there is what the deploy-rules gate
+   * (test/deploy-rules) rejects. The default matcher (200-399) covers 200 and the redirect's 301.
+   * https://docs.aws.amazon.com/elasticloadbalancing/latest/network/application-load-balancer-target.html
    */
   private forwardToAlb(idPrefix: string, port: number, albListener: elbv2.ApplicationListener,
-    healthCheck: elbv2.HealthCheck, idleTimeout: Duration) {
+    protocol: elbv2.ApplicationProtocol, path: string, interval: Duration, idleTimeout: Duration) {
     this.networkLoadBalancer.connections.allowTo(this.loadBalancer, ec2.Port.tcp(albListener.port),
       `PrivateLink traffic and health checks from the NLB to the ALB listener on ${albListener.port}`);
     const targetGroup = new elbv2.NetworkTargetGroup(this, `${idPrefix}NetworkTargetGroup`, {
@@ -343,7 +347,7 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
       port: albListener.port,
       protocol: elbv2.Protocol.TCP,
       targets: [new targets.AlbListenerTarget(albListener)],
-      healthCheck,
+      healthCheck: { protocol: protocol === HTTPS ? elbv2.Protocol.HTTPS : elbv2.Protocol.HTTP, path, interval },
     });
     const listener = this.networkLoadBalancer.addListener(`${idPrefix}Listener`, {
       port,
@@ -354,23 +358,16 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
     return { listener, targetGroup };
   }
 
-  /** A topic for connection notifications, encrypted with a key that vpce.amazonaws.com may use. */
-  private createNotificationTopic(): sns.Topic {
-    const key = new kms.Key(this, 'NotificationKey', {
-      description: `Connection notifications of ${this.node.path}`,
-      enableKeyRotation: true,
-    });
-    key.grant(new iam.ServicePrincipal('vpce.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
-    return new sns.Topic(this, 'ConnectionNotifications', { masterKey: key, enforceSSL: true });
-  }
-
   /** An SSE-S3 bucket (what ALB log delivery supports) that only takes TLS requests. */
-  private createAccessLogsBucket(): s3.Bucket {
+  private createAccessLogsBucket(removalPolicy?: RemovalPolicy): s3.Bucket {
     const bucket = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy,
+      // A bucket with logs in it can't be deleted: empty it first when the user chose DESTROY.
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
     acknowledgeNagFindings(bucket, [{
       id: 'AwsSolutions-S1',
@@ -380,7 +377,7 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
   }
 
   /** Like the blog's network module, plus a flow log: 2 AZs, public + private subnets, 1 NAT gateway. */
-  private createVpc(dualStack: boolean): ec2.Vpc {
+  private createVpc(dualStack: boolean, removalPolicy?: RemovalPolicy): ec2.Vpc {
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 1,
@@ -389,6 +386,7 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
     vpc.addFlowLog('FlowLog', {
       destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogs', {
         retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy,
       })),
     });
     return vpc;

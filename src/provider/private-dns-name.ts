@@ -40,10 +40,15 @@ export class PrivateDnsName extends Construct {
     const scoped = (actions: string[], resources: string[]) =>
       cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions, resources })]);
 
+    // The physical ID is the service's, whatever the name (as aws-cdk-lib's
+    // VpcEndpointServiceDomainName does): a rename is then an update. Were it the name, a rename
+    // would be a replacement, and CloudFormation's Delete of the old physical ID, sent after the
+    // new name is set, would remove it.
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-delete.html
     const setName = new cr.AwsCustomResource(this, 'SetName', {
-      onCreate: serviceCall('modifyVpcEndpointServiceConfiguration', { ServiceId: serviceId, PrivateDnsName: props.domainName }, `${props.domainName}`),
-      onUpdate: serviceCall('modifyVpcEndpointServiceConfiguration', { ServiceId: serviceId, PrivateDnsName: props.domainName }, `${props.domainName}`),
-      onDelete: serviceCall('modifyVpcEndpointServiceConfiguration', { ServiceId: serviceId, RemovePrivateDnsName: true }, `${props.domainName}`),
+      onCreate: serviceCall('modifyVpcEndpointServiceConfiguration', { ServiceId: serviceId, PrivateDnsName: props.domainName }, serviceId),
+      onUpdate: serviceCall('modifyVpcEndpointServiceConfiguration', { ServiceId: serviceId, PrivateDnsName: props.domainName }, serviceId),
+      onDelete: serviceCall('modifyVpcEndpointServiceConfiguration', { ServiceId: serviceId, RemovePrivateDnsName: true }, serviceId),
       policy: scoped(
         ['ec2:ModifyVpcEndpointServiceConfiguration', ...(props.allowedRegions ? ['vpce:AllowMultiRegion'] : [])],
         [serviceArn],
@@ -51,6 +56,8 @@ export class PrivateDnsName extends Construct {
       installLatestAwsSdk: false,
     });
 
+    // Reads only, and only for one service ID, so index 0 always exists. Its physical ID names the
+    // domain on purpose: a rename replaces it, which reads the new record; its Delete does nothing.
     const recordPaths = ['ServiceConfigurations.0.PrivateDnsNameConfiguration.Name', 'ServiceConfigurations.0.PrivateDnsNameConfiguration.Value'];
     const readRecord = new cr.AwsCustomResource(this, 'ReadVerificationRecord', {
       onCreate: serviceCall('describeVpcEndpointServiceConfigurations', { ServiceIds: [serviceId] }, `${props.domainName}:record`, recordPaths),
@@ -72,6 +79,8 @@ export class PrivateDnsName extends Construct {
         recordName: this.verificationRecordName,
         values: [this.verificationRecordValue],
       });
+      // Like the record's reader: a new name (or record) replaces it, which starts a new
+      // verification; its Delete does nothing.
       const verify = new cr.AwsCustomResource(this, 'StartVerification', {
         onCreate: serviceCall('startVpcEndpointServicePrivateDnsVerification', { ServiceId: serviceId }, Fn.join(':', [props.domainName, this.verificationRecordValue])),
         onUpdate: serviceCall('startVpcEndpointServicePrivateDnsVerification', { ServiceId: serviceId }, Fn.join(':', [props.domainName, this.verificationRecordValue])),

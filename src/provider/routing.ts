@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import type { IEcsPrivateLinkApi } from './api-interface';
@@ -58,6 +59,11 @@ export class ApiRoutes {
     return this.priorities.get(priority);
   }
 
+  /** Reserves `priority` for a rule of the API itself (not a service's). */
+  public reservePriority(priority: number, owner: string): void {
+    this.priorities.set(priority, owner);
+  }
+
   /** Records a routed service's rule. */
   public addRoute(route: RouteConditions): void {
     this.priorities.set(route.priority, route.path);
@@ -95,4 +101,75 @@ export function routesOf(api: IEcsPrivateLinkApi): ApiRoutes {
 export function registerRoutes(api: IEcsPrivateLinkApi, routes: ApiRoutes): ApiRoutes {
   ROUTES.set(api, routes);
   return routes;
+}
+
+/** The lowest-precedence priority an ALB rule can have; the API's own health-check rule takes it. */
+export const LAST_PRIORITY = 50000;
+
+/** Whether `path` matches an ALB path pattern (`*`: any characters, `?`: one character). */
+export function matchesPathPattern(path: string, pattern: string): boolean {
+  const regex = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
+  return new RegExp(`^${regex}$`).test(path);
+}
+
+/**
+ * Whether the NLB's health check, which carries no Host header the API's rules expect and
+ * requests `healthCheckPath`, would miss the first service's rule and get the 404 default
+ * (`notFoundResponse`): then the API adds a path-only rule for that path.
+ */
+export function healthCheckMissesRoute(healthCheckPath: string, pathPatterns?: string[], hostHeaders?: string[]): boolean {
+  if (hostHeaders !== undefined) {
+    return true;
+  }
+  if (pathPatterns === undefined || Token.isUnresolved(healthCheckPath)) {
+    return false;
+  }
+  return !pathPatterns.some(p => Token.isUnresolved(p) || matchesPathPattern(healthCheckPath, p));
+}
+
+/** The path-pattern value that matches a health-check path: its path, without the query. */
+export function healthCheckPathPattern(healthCheckPath: string): string {
+  return healthCheckPath.split('?')[0];
+}
+
+/**
+ * Whether every request `inner`'s conditions match also matches `outer`'s, as far as that is
+ * decidable at synth time (false when unsure). ALB evaluates rules lowest priority first, so an
+ * `outer` rule with a lower priority number leaves `inner` nothing.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
+ */
+export function routeCovers(outer: RouteConditions, inner: RouteConditions): boolean {
+  return valuesCover(outer.pathPatterns, inner.pathPatterns, patternCovers) &&
+    valuesCover(lower(outer.hostHeaders), lower(inner.hostHeaders), patternCovers);
+}
+
+/** Whether two routes have the same conditions (the order of values aside; host headers ignore case). */
+export function sameRoute(a: RouteConditions, b: RouteConditions): boolean {
+  const key = (values?: string[]) => values === undefined ? '*' : JSON.stringify([...new Set(values)].sort());
+  return key(a.pathPatterns) === key(b.pathPatterns) && key(lower(a.hostHeaders)) === key(lower(b.hostHeaders));
+}
+
+function lower(values?: string[]): string[] | undefined {
+  return values?.map(v => v.toLowerCase());
+}
+
+/** `outer` values (or none: anything) cover `inner` values (or none: anything). */
+function valuesCover(outer: string[] | undefined, inner: string[] | undefined, covers: (o: string, i: string) => boolean): boolean {
+  if (outer === undefined) {
+    return true;
+  }
+  if (inner === undefined || [...outer, ...inner].some(v => Token.isUnresolved(v))) {
+    return false;
+  }
+  return inner.every(i => outer.some(o => covers(o, i)));
+}
+
+/** Whether every value pattern `inner` matches is matched by pattern `outer`. */
+function patternCovers(outer: string, inner: string): boolean {
+  if (!/[*?]/.test(inner)) {
+    return matchesPathPattern(inner, outer);
+  }
+  const star = outer.indexOf('*');
+  // `/api*` covers `/api/v1/*`; any other pair of wildcard patterns only when equal.
+  return outer === inner || (star === outer.length - 1 && !/[*?]/.test(outer.slice(0, star)) && inner.startsWith(outer.slice(0, star)));
 }

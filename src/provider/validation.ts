@@ -4,13 +4,16 @@
  */
 import { Stack, Token } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import type { ApiHealthCheck, ApiServiceAutoScaling, ApiServiceOptions, ApiServiceRouteOptions } from './api-service-options';
-import { API_DEFAULTS, SERVICE_DEFAULTS, resolveHealthCheck } from './defaults';
+import { API_DEFAULTS, resolveHealthCheck, SERVICE_DEFAULTS } from './defaults';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
 import { ACCOUNT_ID, IAM_ARN } from './principals';
-import { showDuration, validateFargateSize, type Validator } from '../common';
+import { healthCheckMissesRoute, healthCheckPathPattern, routeCovers, sameRoute, type RouteConditions } from './routing';
+import { ipv6Support, showDuration, validateFargateSize, type Validator } from '../common';
 
 const HTTP = elbv2.ApplicationProtocol.HTTP;
 const HTTPS = elbv2.ApplicationProtocol.HTTPS;
@@ -21,8 +24,26 @@ const TASK_DEFINITION_PROPS: ReadonlyArray<keyof ApiServiceOptions> = [
 ];
 
 const HTTP_CODES = /^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/;
-const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+*?&%=]*$/;
-const HOST_HEADER = /^[A-Za-z0-9*?.-]+(:\d+)?$/;
+/**
+ * ALB rule condition values, at most 128 characters each (add-rule.html): a path allows
+ * "a-z, A-Z, 0-9; the following special characters: _-.$/~"'@:+&; and wildcards (* and ?)";
+ * a host header allows "a-z, A-Z, 0-9; the following special characters: -_.; and wildcards",
+ * with "at least one "." character" and "only alphabetical characters after the final "."" (so
+ * no scheme and no port). At most five values per rule (rule-condition-types.html).
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/add-rule.html
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
+ */
+const PATH_PATTERN = /^\/[A-Za-z0-9_\-.$/~"'@:+&*?]*$/;
+const HOST_HEADER = /^[A-Za-z0-9_*?.-]*\.[A-Za-z]+$/;
+/** A URL path with an optional query: RFC 3986 path and query characters, no space, no fragment. */
+const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+/**
+ * "Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html (name)
+ */
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+/** An environment variable name every shell and runtime can read. */
+const PORTABLE_ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FARGATE_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
 const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -49,11 +70,8 @@ export function validateApiProps(v: Validator, scope: Construct, props: EcsPriva
     v.check((props.loadBalancerPort ?? port) !== API_DEFAULTS.httpPort, 'loadBalancerPort', props.loadBalancerPort,
       'must not be 80 with redirectHttp, which listens on 80');
   }
-  const vpc = props.vpc ?? props.cluster?.vpc;
-  if (vpc) {
-    validateSubnets(v, vpc, 'taskSubnets', props.taskSubnets ?? API_DEFAULTS.subnets, 1);
-    validateSubnets(v, vpc, 'loadBalancerSubnets', props.loadBalancerSubnets ?? API_DEFAULTS.subnets, 2);
-  }
+  validatePlacement(v, props);
+  validatePrincipalPartitions(v, scope, props.allowedPrincipals);
   warnAboutRiskyChoices(v, props);
   if ((props.allowedPrincipals ?? []).length === 0) {
     v.info('allowedPrincipals is empty: no consumer can connect until you allow its account or role.');
@@ -84,8 +102,57 @@ function validatePrincipals(v: Validator, principals: string[] | undefined): voi
   }
 }
 
-/** Throws unless `selection` picks subnets of `vpc` in at least `minAzs` AZs. */
-function validateSubnets(v: Validator, vpc: ec2.IVpc, prop: string, selection: ec2.SubnetSelection, minAzs: number): void {
+/** Where the API goes: the cluster it creates, its subnets, and what those subnets can carry. */
+function validatePlacement(v: Validator, props: EcsPrivateLinkApiProps): void {
+  if (props.cluster && props.containerInsights !== undefined) {
+    v.fail('containerInsights', props.containerInsights, 'only applies to the cluster the library creates; a cluster was given: ' +
+      'set Container Insights on your cluster (containerInsightsV2) and leave containerInsights out');
+  }
+  const vpc = props.vpc ?? props.cluster?.vpc;
+  if (!vpc) {
+    return; // the library creates the VPC: two AZs, private subnets, IPv6 when dual-stack
+  }
+  const tasks = validateSubnets(v, vpc, 'taskSubnets', props.taskSubnets ?? API_DEFAULTS.subnets, 1);
+  const loadBalancers = validateSubnets(v, vpc, 'loadBalancerSubnets', props.loadBalancerSubnets ?? API_DEFAULTS.subnets, 2);
+  if (tasks.hasPublic) {
+    // Without a public IP a task in a public subnet has no route to the internet (the internet
+    // gateway needs one), so it pulls its image only through VPC endpoints for ECR and S3.
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html
+    v.warn('tasksInPublicSubnets', 'taskSubnets selects public subnets, and the tasks get no public IP: they can only ' +
+      'pull their image and write logs through VPC endpoints (ECR api and dkr, S3, CloudWatch Logs). Use private subnets ' +
+      'with a NAT gateway, or add those endpoints.');
+  }
+  if (props.ipAddressType === elbv2.IpAddressType.DUAL_STACK) {
+    const { without, unknown } = ipv6Support(loadBalancers.subnets);
+    if (without.length > 0) {
+      v.fail('ipAddressType', props.ipAddressType, `needs load-balancer subnets with IPv6 CIDRs; ${without.map(s => s.node.path).join(', ')} ` +
+        'have none (create the VPC with ipProtocol: ec2.IpProtocol.DUAL_STACK, or pick other loadBalancerSubnets)');
+    }
+    if (unknown.length > 0) {
+      v.warn('dualStackSubnetsUnknown', 'ipAddressType is DUAL_STACK and the load-balancer subnets are imported: the deploy ' +
+        'fails unless each has an IPv6 CIDR block.');
+    }
+  }
+}
+
+/** An ARN principal of another partition than the stack's can never connect. */
+function validatePrincipalPartitions(v: Validator, scope: Construct, principals: string[] | undefined): void {
+  const region = Stack.of(scope).region;
+  const partition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+  if (!partition) {
+    return;
+  }
+  for (const p of principals ?? []) {
+    const arnPartition = !Token.isUnresolved(p) && p.startsWith('arn:') ? p.split(':')[1] : undefined;
+    if (arnPartition !== undefined) {
+      v.check(arnPartition === partition, 'allowedPrincipals', p,
+        `must be in the stack's partition (${partition}, region ${region}); an ARN of ${arnPartition} can never connect`);
+    }
+  }
+}
+
+/** The subnets `selection` picks in `vpc`; throws unless they span at least `minAzs` AZs. */
+function validateSubnets(v: Validator, vpc: ec2.IVpc, prop: string, selection: ec2.SubnetSelection, minAzs: number): ec2.SelectedSubnets {
   let selected: ec2.SelectedSubnets;
   try {
     selected = vpc.selectSubnets(selection);
@@ -101,33 +168,27 @@ function validateSubnets(v: Validator, vpc: ec2.IVpc, prop: string, selection: e
     v.error(`invalid ${prop}: the selected subnets are in ${azs} AZ${azs === 1 ? '' : 's'}; ` +
       `they must span at least ${minAzs} AZs (an ALB needs subnets in two AZs)`);
   }
+  return selected;
 }
 
 /**
- * The first service is the default action, unless `notFoundResponse`: then it needs a path
- * pattern that matches its health-check path, which the NLB requests through the ALB.
+ * The first service is the default action, unless `notFoundResponse`: only then may it be
+ * routed. (The NLB's health check reaches it through a rule of its own where its routing
+ * would miss the check: see `healthCheckMissesRoute`.)
  */
 function validateFirstServiceRoute(v: Validator, props: EcsPrivateLinkApiProps): void {
   const routed = props.pathPatterns !== undefined || props.hostHeaders !== undefined;
-  if (!props.notFoundResponse) {
-    if (routed) {
-      v.error('pathPatterns or hostHeaders was given for the first service without notFoundResponse: the first service ' +
-        'answers every request no rule matches; set notFoundResponse: true to route it, or use addService');
-    }
-    return;
+  if (!props.notFoundResponse && routed) {
+    v.error('pathPatterns or hostHeaders was given for the first service without notFoundResponse: the first service ' +
+      'answers every request no rule matches; set notFoundResponse: true to route it, or use addService');
   }
   const path = resolveHealthCheck(props.healthCheck).path;
-  const patterns = props.pathPatterns ?? [];
-  if (!Token.isUnresolved(path) && !patterns.some(p => Token.isUnresolved(p) || matchesPathPattern(path, p))) {
-    v.fail('healthCheck.path', path, `must match one of the first service's pathPatterns (${JSON.stringify(patterns)}) ` +
-      'with notFoundResponse: the NLB checks the ALB through that path, and a 404 would mark the ALB unhealthy');
+  if (props.notFoundResponse && healthCheckMissesRoute(path, props.pathPatterns, props.hostHeaders)) {
+    const pattern = healthCheckPathPattern(path);
+    v.check(Token.isUnresolved(pattern) || (PATH_PATTERN.test(pattern) && pattern.length <= 128), 'healthCheck.path', path,
+      'becomes a path-pattern rule of its own (the NLB\'s check misses the first service\'s routing), so its path must be ' +
+      'at most 128 characters of letters, digits and _-.$/~"\'@:+&');
   }
-}
-
-/** Whether `path` matches an ALB path pattern (`*`: any characters, `?`: one character). */
-function matchesPathPattern(path: string, pattern: string): boolean {
-  const regex = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
-  return new RegExp(`^${regex}$`).test(path);
 }
 
 /** The listener protocol, checked against the certificate and the HTTPS-only options. */
@@ -184,6 +245,12 @@ function validateOperations(v: Validator, props: EcsPrivateLinkApiProps, scope: 
   if (props.accessLogsBucket && props.accessLogs === false) {
     v.fail('accessLogs', false, 'accessLogsBucket was given: leave accessLogs out, or drop the bucket');
   }
+  if (props.accessLogsBucket?.encryptionKey) {
+    // "The only server-side encryption option that's supported is Amazon S3-managed keys (SSE-S3)."
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+    v.fail('accessLogsBucket', props.accessLogsBucket.node.path, 'is encrypted with a KMS key; ALB access logs are only ' +
+      'delivered to buckets encrypted with S3-managed keys (SSE-S3): give such a bucket, or leave accessLogsBucket out for a new one');
+  }
   for (const region of props.allowedRegions ?? []) {
     if (!Token.isUnresolved(region)) {
       v.check(REGION.test(region), 'allowedRegions', region, 'each must be a region name such as us-east-1');
@@ -232,6 +299,12 @@ export function validateServiceOptions(v: Validator, options: ApiServiceRouteOpt
       v.error('image is required: give image (and containerPort), or your own taskDefinition');
     }
     validateFargateSize(v, options.cpu ?? SERVICE_DEFAULTS.cpu, options.memoryLimitMiB ?? SERVICE_DEFAULTS.memoryLimitMiB);
+    const name = options.containerName;
+    if (name !== undefined && !Token.isUnresolved(name)) {
+      v.check(CONTAINER_NAME.test(name), 'containerName', name,
+        'must be 1 to 255 letters, digits, underscores and hyphens (ECS rejects other characters)');
+    }
+    validateEnvironmentNames(v, options);
   }
   v.port('containerPort', options.containerPort);
   v.integer('desiredCount', options.desiredCount, 0, 5000);
@@ -244,6 +317,29 @@ export function validateServiceOptions(v: Validator, options: ApiServiceRouteOpt
   validateAutoScaling(v, options.autoScaling, options.desiredCount);
 }
 
+/**
+ * Environment and secret names: ECS passes them to the container as variables, so a name is
+ * never empty and has no `=` or whitespace (a variable can't be named so); one name is either
+ * plain or secret. Names a shell can't read are legal, but risky.
+ */
+function validateEnvironmentNames(v: Validator, options: ApiServiceOptions): void {
+  const plain = Object.keys(options.environment ?? {});
+  const secret = Object.keys(options.secrets ?? {});
+  for (const [prop, names] of [['environment', plain], ['secrets', secret]] as const) {
+    for (const name of names) {
+      v.check(name.length > 0 && !/[=\s\0]/.test(name), prop, name,
+        'each name must be non-empty, without = or whitespace (for example API_KEY)');
+      if (!PORTABLE_ENV_NAME.test(name)) {
+        v.warn('environmentName', `${prop} name '${name}' is not letters, digits and underscores (not starting with a digit): ` +
+          'shells and many runtimes cannot read it.');
+      }
+    }
+  }
+  for (const name of plain.filter(n => secret.includes(n))) {
+    v.fail('environment', name, 'is also a name in secrets: give each variable once, as a plain value or as a secret');
+  }
+}
+
 function validateHealthCheck(v: Validator, hc: ApiHealthCheck | undefined): void {
   if (!hc) {
     return;
@@ -251,6 +347,8 @@ function validateHealthCheck(v: Validator, hc: ApiHealthCheck | undefined): void
   if (hc.path !== undefined && !Token.isUnresolved(hc.path)) {
     v.check(hc.path.startsWith('/') && hc.path.length <= 1024, 'healthCheck.path', hc.path,
       'must start with / (for example /health), at most 1024 characters');
+    v.check(HEALTH_CHECK_PATH.test(hc.path), 'healthCheck.path', hc.path,
+      'must be a URL path (and query) without spaces or #: letters, digits and -._~!$&\'()*+,;=:@%/?');
   }
   const codes = hc.healthyHttpCodes;
   if (codes !== undefined && !Token.isUnresolved(codes)) {
@@ -273,11 +371,12 @@ function validateRoute(v: Validator, route: ApiServiceRouteOptions): void {
   const hosts = route.hostHeaders ?? [];
   for (const path of paths.filter(p => !Token.isUnresolved(p))) {
     v.check(PATH_PATTERN.test(path) && path.length <= 128, 'pathPatterns', path,
-      'each must start with / and have at most 128 characters: letters, digits, * ? and _-.$/~"\'@:+&%=');
+      'each must start with / and have at most 128 characters: letters, digits, * ? and _-.$/~"\'@:+&');
   }
   for (const host of hosts.filter(h => !Token.isUnresolved(h))) {
     v.check(HOST_HEADER.test(host) && host.length <= 128, 'hostHeaders', host,
-      'each must be a host name of at most 128 characters, with * and ? wildcards (for example *.example.com)');
+      'each must be a host name of at most 128 characters: letters, digits, -_. and the wildcards * and ?, ' +
+      'with a dot and only letters after the last one (no scheme, no port), for example *.example.com');
   }
   if (route.pathPatterns?.length === 0 || route.hostHeaders?.length === 0) {
     v.fail(route.pathPatterns?.length === 0 ? 'pathPatterns' : 'hostHeaders', [], 'give at least one value, or leave it out');
@@ -285,6 +384,18 @@ function validateRoute(v: Validator, route: ApiServiceRouteOptions): void {
   v.check(paths.length + hosts.length <= 5, 'pathPatterns + hostHeaders', [...paths, ...hosts],
     'an ALB rule takes at most 5 values in all');
   v.integer('priority', route.priority, 1, 50000);
+}
+
+/**
+ * A strategy on a cluster the library can't see the associations of (an imported one) works
+ * only if that cluster already has the providers.
+ */
+export function validateCapacityPlacement(v: Validator, cluster: ecs.ICluster, strategies: ecs.CapacityProviderStrategy[] | undefined): void {
+  if (strategies && !(cluster instanceof ecs.Cluster)) {
+    v.warn('capacityProvidersNotVisible', `capacityProviderStrategies names ${strategies.map(s => s.capacityProvider).join(', ')}, ` +
+      `but the cluster ${cluster.node.path} is imported: ECS rejects the service unless the cluster already has these ` +
+      'capacity providers associated (aws ecs put-cluster-capacity-providers).');
+  }
 }
 
 function validateCapacityProviders(v: Validator, strategies: ApiServiceOptions['capacityProviderStrategies']): void {
@@ -327,4 +438,31 @@ function validateAutoScaling(v: Validator, scaling: ApiServiceAutoScaling | unde
     scaling.targetRequestsPerTarget === undefined) {
     v.error('autoScaling needs a target: targetCpuUtilizationPercent, targetMemoryUtilizationPercent or targetRequestsPerTarget');
   }
+}
+
+/**
+ * A routed service's rule against the rules the API already has: never the same conditions
+ * (one of the two would never get a request); a warning where an earlier rule covers it.
+ */
+export function validateRouteOverlap(v: Validator, route: RouteConditions, existing: RouteConditions[]): void {
+  for (const other of existing) {
+    const [earlier, later] = other.priority < route.priority ? [other, route] : [route, other];
+    if (sameRoute(route, other)) {
+      v.fail('pathPatterns/hostHeaders', describeRoute(route), `are the conditions of ${other.path} (priority ${other.priority}) ` +
+        `too: ALB evaluates the lower priority first, so ${later.path} (priority ${later.priority}) would never get a request; ` +
+        'give the services different pathPatterns or hostHeaders');
+    }
+    if (routeCovers(earlier, later)) {
+      v.warn('shadowedRoute', `${later.path} (priority ${later.priority}, ${describeRoute(later)}) never gets a request: ` +
+        `every request it matches also matches ${earlier.path} (priority ${earlier.priority}, ${describeRoute(earlier)}), ` +
+        'which ALB evaluates first. Narrow the earlier rule, or give the later one a lower priority number.');
+    }
+  }
+}
+
+function describeRoute(route: RouteConditions): string {
+  return [
+    route.pathPatterns ? `pathPatterns ${JSON.stringify(route.pathPatterns)}` : undefined,
+    route.hostHeaders ? `hostHeaders ${JSON.stringify(route.hostHeaders)}` : undefined,
+  ].filter(x => x).join(' and ');
 }

@@ -86,17 +86,19 @@ describe('the library carries its acknowledgements, with reasons, in the templat
     expect(suppressions(Template.fromStack(withoutEnv), 'AWS::ECS::TaskDefinition')).toEqual([]);
   });
 
-  test('IAM5 on the AZ-ID lookup, scoped to the Resource::* finding', () => {
+  test('IAM5 on the AZ-ID lookup\'s policy, scoped to the Resource::* finding', () => {
     const [stack] = allFeaturesApp(new App());
-    expect(suppressions(Template.fromStack(stack), 'AWS::IAM::Policy')).toContainEqual(
+    expect(suppressions(Template.fromStack(stack), 'AWS::IAM::ManagedPolicy')).toContainEqual(
       expect.objectContaining({ id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'], reason: expect.stringMatching(/ec2:DescribeSubnets/) }));
   });
 
-  test('EC23 validation failure only for the default VPC-CIDR rule of a consumer', () => {
+  test('EC23 validation failure only on the default VPC-CIDR rule of a consumer, its own ingress resource', () => {
     const [, consumer] = defaultsApp(new App());
-    expect(suppressions(Template.fromStack(consumer), 'AWS::EC2::SecurityGroup')).toEqual([
+    const template = Template.fromStack(consumer);
+    expect(suppressions(template, 'AWS::EC2::SecurityGroupIngress')).toEqual([
       expect.objectContaining({ id: 'CdkNagValidationFailure', applies_to: ['AwsSolutions-EC23'] }),
     ]);
+    expect(suppressions(template, 'AWS::EC2::SecurityGroup')).toEqual([]);
     const [all] = allFeaturesApp(new App());
     expect(suppressions(Template.fromStack(all), 'AWS::EC2::SecurityGroup')).toEqual([]);
   });
