@@ -6,6 +6,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FLAG_SETTINGS, IMAGE, newStack, newVpc } from './helpers';
 import { ApiServiceRouteOptions, EcsPrivateLinkApi, EcsPrivateLinkApiProps, PrivateLinkConsumer, PrivateLinkConsumerProps } from '../src';
@@ -118,6 +119,19 @@ const CASES: Case[] = [
   { name: 'addService two bases', build: service(() => ({ capacityProviderStrategies: [{ capacityProvider: 'FARGATE', base: 1, weight: 1 }, { capacityProvider: 'FARGATE_SPOT', base: 1, weight: 1 }] })), prop: 'capacityProviderStrategies', value: '"base":1', allowed: /only one capacity provider may have a base/, subject: SERVICE_SUBJECT },
   { name: 'addService invalid Fargate size', build: service(() => ({ cpu: 512, memoryLimitMiB: 512 })), prop: 'memoryLimitMiB', value: '512', allowed: /with cpu 512 Fargate accepts 1024, 2048, 3072, 4096 MiB/, subject: SERVICE_SUBJECT },
   { name: 'addService containerPort 0', build: service(() => ({ containerPort: 0 })), prop: 'containerPort', value: '0', allowed: /1 to 65535/, subject: SERVICE_SUBJECT },
+  // ---- inputs that once passed silently (issue #12) ----
+  { name: 'a host header with a port', build: service(() => ({ pathPatterns: undefined, hostHeaders: ['admin.example.com:443'] })), prop: 'hostHeaders', value: "'admin.example.com:443'", allowed: /no scheme, no port/, subject: SERVICE_SUBJECT },
+  { name: 'a host header with a scheme', build: service(() => ({ pathPatterns: undefined, hostHeaders: ['https://admin.example.com'] })), prop: 'hostHeaders', value: "'https://admin.example.com'", allowed: /no scheme, no port/, subject: SERVICE_SUBJECT },
+  { name: 'a host header without a dot', build: service(() => ({ pathPatterns: undefined, hostHeaders: ['localhost'] })), prop: 'hostHeaders', value: "'localhost'", allowed: /with a dot/, subject: SERVICE_SUBJECT },
+  { name: 'a health-check path with a space', build: api(() => ({ healthCheck: { path: '/api/health check' } })), prop: 'healthCheck.path', value: "'/api/health check'", allowed: /without spaces or #/ },
+  { name: 'an empty environment name', build: api(() => ({ environment: { '': 'x' } })), prop: 'environment', value: "''", allowed: /non-empty, without = or whitespace/ },
+  { name: 'an environment name with =', build: api(() => ({ environment: { 'A=B': 'x' } })), prop: 'environment', value: "'A=B'", allowed: /without = or whitespace/ },
+  { name: 'a secret name with a space', build: api(s => ({ secrets: { 'API KEY': ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(s, 'S', 'x')) } })), prop: 'secrets', value: "'API KEY'", allowed: /without = or whitespace/ },
+  { name: 'a name given as environment and as secret', build: api(s => ({ environment: { TOKEN: 'plain' }, secrets: { TOKEN: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(s, 'S', 'x')) } })), prop: 'environment', value: "'TOKEN'", allowed: /is also a name in secrets/ },
+  { name: 'a container name ECS rejects', build: api(() => ({ containerName: 'my api' })), prop: 'containerName', value: "'my api'", allowed: /letters, digits, underscores and hyphens/ },
+  { name: 'two services with the same routing conditions', build: (s: Stack) => { const a = new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }); a.addService('Orders', { image: IMAGE, pathPatterns: ['/orders*'] }); a.addService('Subject', { image: IMAGE, pathPatterns: ['/orders*'] }); }, prop: 'pathPatterns/hostHeaders', value: 'pathPatterns ["/orders*"]', allowed: /are the conditions of Test\/Api\/Orders \(priority 10\) too: .*Test\/Api\/Subject \(priority 20\) would never get a request/, subject: SERVICE_SUBJECT },
+  { name: 'an allowed principal of another partition', build: (s: Stack) => { new EcsPrivateLinkApi(new Stack(s.node.root as any, 'Cn', { env: { account: '111122223333', region: 'cn-north-1' } }), 'Subject', { image: IMAGE, allowedPrincipals: ['arn:aws:iam::444455556666:root'] }); }, prop: 'allowedPrincipals', value: "'arn:aws:iam::444455556666:root'", allowed: /must be in the stack's partition \(aws-cn, region cn-north-1\)/, subject: 'Cn/Subject' },
+  { name: 'containerInsights with a given cluster', build: api(s => ({ cluster: new ecs.Cluster(s, 'C', { vpc: newVpc(s) }), containerInsights: true })), prop: 'containerInsights', value: 'true', allowed: /only applies to the cluster the library creates/ },
   // ---- PrivateLinkConsumer ----
   { name: 'consumer: api and serviceName', build: consumer(s => ({ api: new EcsPrivateLinkApi(s, 'Api', { image: IMAGE }) })), prop: 'serviceName', value: 'api and serviceName were both given', allowed: /give one of them/ },
   { name: 'consumer: neither api nor serviceName', build: consumer(() => ({ serviceName: undefined })), prop: 'serviceName', value: 'give the service to connect to', allowed: /com.amazonaws.vpce.<region>.vpce-svc-<id>/ },
@@ -172,6 +186,18 @@ describe.each(FLAG_SETTINGS)('warnings for risky but legal choices with $name', 
     ['consumer private DNS by service name', consumer(() => ({ privateDnsEnabled: true, serviceRegion: 'eu-west-1' })), /the deploy fails unless the provider has verified a private DNS name/],
     ['* with acceptance required (no warning)', api(() => ({ allowedPrincipals: ['*'] })), undefined],
     ['named principals without acceptance (no warning)', api(() => ({ allowedPrincipals: ['111122223333'], acceptanceRequired: false })), undefined],
+    ['a rule shadowed by an earlier, broader one', (s: Stack) => {
+      const a = new EcsPrivateLinkApi(s, 'Api', { image: IMAGE });
+      a.addService('All', { image: IMAGE, pathPatterns: ['/api*'] });
+      a.addService('Orders', { image: IMAGE, pathPatterns: ['/api/orders', '/api/orders/*'] });
+    }, /Test\/Api\/Orders \(priority 20, .*\) never gets a request: every request it matches also matches Test\/Api\/All \(priority 10/],
+    ['a narrower rule first (no warning)', (s: Stack) => {
+      const a = new EcsPrivateLinkApi(s, 'Api', { image: IMAGE });
+      a.addService('Orders', { image: IMAGE, pathPatterns: ['/api/orders*'] });
+      a.addService('All', { image: IMAGE, pathPatterns: ['/api*'] });
+    }, undefined],
+    ['tasks in public subnets (no public IP)', api(s => ({ vpc: newVpc(s), taskSubnets: { subnetType: ec2.SubnetType.PUBLIC } })), /taskSubnets selects public subnets, and the tasks get no public IP/],
+    ['an environment name shells cannot read', api(() => ({ environment: { 'my-var': 'x' } })), /environment name 'my-var' is not letters, digits and underscores/],
   ])('%s', (_name, build, warning) => {
     const stack = newStack(context);
     build(stack);

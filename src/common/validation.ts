@@ -13,19 +13,31 @@ export const WARNING_PREFIX = 'cdk-ecs-privatelink:';
  * the source.
  */
 export class Validator {
-  constructor(private readonly scope: IConstruct) {}
+  constructor(private readonly scope: IConstruct, private readonly quiet = false) {}
+
+  /**
+   * The same checks, without warnings: for input checked early and again later (the API checks
+   * its first service's options before creating anything; the service warns when it is built).
+   */
+  public errorsOnly(): Validator {
+    return new Validator(this.scope, true);
+  }
 
   /**
    * A warning for a legal but risky choice, with an ID users can acknowledge
    * (`cdk-ecs-privatelink:<id>`).
    */
   public warn(id: string, message: string): void {
-    Annotations.of(this.scope).addWarningV2(`${WARNING_PREFIX}${id}`, message);
+    if (!this.quiet) {
+      Annotations.of(this.scope).addWarningV2(`${WARNING_PREFIX}${id}`, message);
+    }
   }
 
   /** An informational message (nothing to acknowledge). */
   public info(message: string): void {
-    Annotations.of(this.scope).addInfo(message);
+    if (!this.quiet) {
+      Annotations.of(this.scope).addInfo(message);
+    }
   }
 
   /** Throws `message`, prefixed with the construct's path. */

@@ -55,7 +55,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** Checks every prop of an API (and of its first service); returns the listener protocol. */
 export function validateApiProps(v: Validator, scope: Construct, props: EcsPrivateLinkApiProps): elbv2.ApplicationProtocol {
   v.exclusive('vpc', props.vpc, 'cluster', props.cluster);
-  validateServiceOptions(v, props);
+  validateServiceOptions(v.errorsOnly(), props); // the first service warns when it is built
   v.port('port', props.port);
   v.port('loadBalancerPort', props.loadBalancerPort);
   validateIdleTimeouts(v, props);
