@@ -59,6 +59,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     mavenGroupId: 'io.github.cdk-ecs-privatelink',
     mavenArtifactId: 'cdk-ecs-privatelink',
   },
+  // Go modules live at a repository root; jsii's Go release pushes the generated module to its
+  // own repository next to this one (the convention of every jsii library, cdk-nag's included).
+  // Users import github.com/cdk-ecs-privatelink/cdk-ecs-privatelink-go/cdkecsprivatelink.
+  publishToGo: {
+    moduleName: 'github.com/cdk-ecs-privatelink/cdk-ecs-privatelink-go',
+    packageName: 'cdkecsprivatelink',
+  },
 
   githubOptions: { mergify: false },
   stability: 'experimental',
@@ -85,6 +92,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'test/languages/cdk.out/',
     'test/lint/cdk.out/',
     'examples/java/target/',
+    'examples/go/cdk.out/',
+    'examples/go/privatelink-demo',
     '__pycache__/',
     '.jsii.tabl.json',
   ],
@@ -99,7 +108,10 @@ project.deps.addDependency('@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', Depende
 project.deps.addDependency('@aws-cdk/integ-runner@^2.197.10', DependencyType.DEVENV);
 // aws-cdk-lib 2.257.0 declares @aws-cdk/cloud-assembly-schema as a dependency but leaves it out
 // of its tarball while npm records it as bundled, so it is never installed; install it here.
-project.deps.addDependency('@aws-cdk/cloud-assembly-schema@^53.25.0', DependencyType.DEVENV);
+// Exactly the version aws-cdk-lib 2.257.0 declares (^53.25.0) and aws-cdk-go v2.257.0 requires:
+// jsii-pacmak writes the installed version into the Go module's go.mod, and cloud-assembly-schema-go
+// is not published for every npm release (the Go proxy here serves v53.25.0, not v53.28.0).
+project.deps.addDependency('@aws-cdk/cloud-assembly-schema@53.25.0', DependencyType.DEVENV);
 
 // README and doc-comment examples must compile (strict), so Construct Hub translates them.
 const rosetta = project.addTask('rosetta:extract', {
@@ -157,6 +169,7 @@ exampleCdkJson('examples/https', 'npx ts-node --prefer-ts-exts app.ts');
 exampleCdkJson('examples/microservices', 'npx ts-node --prefer-ts-exts app.ts');
 exampleCdkJson('examples/python', 'python3 app.py');
 exampleCdkJson('examples/java', 'mvn -e -q compile exec:java');
+exampleCdkJson('examples/go', 'go mod download && go run .');
 
 // `npm run demo`: synthesize the demo app offline with the CDK CLI and say what it deploys.
 project.addTask('demo', {
@@ -176,13 +189,15 @@ project.compileTask.reset('jsii --fail-on-warnings --silence-warnings=metadata/m
 // JavaScript when CI is set, leaving Python and Java to separate workflow jobs).
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package-all')!);
-// Then (the last step of build) the Python and Java packages synthesize the demo app in those
+// Then (the last step of build) the Python, Java and Go packages synthesize the demo app in those
 // languages, and their templates must match TypeScript's.
 project.packageTask.spawn(project.addTask('test:languages', {
-  description: 'Synthesize the demo in Python and Java against dist/ and compare with TypeScript',
+  description: 'Synthesize the demo in Python, Java and Go against dist/ and compare with TypeScript',
   exec: 'bash test/languages/check-languages.sh',
 }));
-project.tasks.tryFind('package-all')!.reset('jsii-pacmak -v --target js --target python --target java');
+// One pacmak run builds every target in parallel; the Go target also compiles the generated
+// module (`go build`), which warms Go's build cache for examples/go.
+project.tasks.tryFind('package-all')!.reset('jsii-pacmak -v --target js --target python --target java --target go');
 project.tasks.tryFind('watch')?.reset('jsii -w --silence-warnings=metadata/missing-dev-dependency');
 
 // The npm package carries the library, its docs and the diagram the README shows; not the

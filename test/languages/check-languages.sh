@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Proves the jsii packages work in Python and Java: synthesizes the demo app written in each
-# language (examples/python, examples/java) against the packages just built into dist/, with the
-# aws-cdk-lib version the TypeScript tests use, and compares their templates with TypeScript's.
+# Proves the jsii packages work in Python, Java and Go: synthesizes the demo app written in each
+# language (examples/python, examples/java, examples/go) against the packages just built into
+# dist/, with the aws-cdk-lib version the TypeScript tests use, and compares their templates with
+# TypeScript's.
 #
 # Caches (outside the repository, reused between runs, rebuilt when missing):
 #   $CDK_ECS_PRIVATELINK_CACHE (default ~/.cache/cdk-ecs-privatelink): the Python virtualenv;
-#   ~/.m2: Maven's own repository.
+#   ~/.m2: Maven's own repository;
+#   $GOMODCACHE and $GOCACHE (default ~/go/pkg/mod, ~/.cache/go-build): Go's module and build
+#   caches, which jsii-pacmak's Go target (package-all) has already filled for this build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -22,6 +25,7 @@ export CDK_DISABLE_CLI_TELEMETRY=true
 wheel=$(ls dist/python/cdk_ecs_privatelink-"$version"-py3-none-any.whl)
 jar=dist/java/io/github/cdk-ecs-privatelink/cdk-ecs-privatelink/$version/cdk-ecs-privatelink-$version.jar
 [ -f "$jar" ] || { echo "no $jar: run npx projen package-all first" >&2; exit 1; }
+go_pkg=$(ls -d dist/go/*/); go_pkg=${go_pkg%/}
 
 timed() { local name=$1 start=$SECONDS; shift; "$@"; echo "== $name took $((SECONDS - start))s"; }
 synth() { # <example dir> <app command> <output dir>
@@ -51,10 +55,32 @@ java_env() {
   mvn $MVN_ARGS -f examples/java/pom.xml compile
 }
 
+go_env() {
+  # The example's go.mod and go.sum, copied out of the repository (examples/go stays untouched),
+  # with aws-cdk-go and constructs-go at the versions the TypeScript tests use and the library
+  # replaced by the module just built into dist/go. Built once, then run by `cdk synth`.
+  local build=$out/go-build module
+  module=$(sed -n 's/^module //p' "$go_pkg/go.mod")
+  mkdir -p "$build"
+  cp examples/go/go.mod "$build/go.mod"
+  cp examples/go/go.sum "$build/go.sum"
+  (cd examples/go &&
+    go mod edit -modfile="$build/go.mod" \
+      -require="github.com/aws/aws-cdk-go/awscdk/v2@v$cdk_lib" \
+      -require="github.com/aws/constructs-go/constructs/v10@v$constructs" \
+      -replace="$module=$root/$go_pkg" &&
+    go build -modfile="$build/go.mod" -mod=mod -buildvcs=false -o "$build/privatelink-demo" .)
+  GO_APP=$build/privatelink-demo
+}
+
 timed "typescript synth" synth examples/demo "npx ts-node --prefer-ts-exts app.ts" "$out/typescript"
 timed "python install" python_env
 timed "python synth" synth examples/python "$PYTHON app.py" "$out/python"
 timed "java install + compile" java_env
 timed "java synth" synth examples/java "mvn $MVN_ARGS exec:java" "$out/java"
+timed "go build" go_env
+# jsii-runtime-go may print "Runtime process exited abnormally: waitid: no child processes" on
+# exit: two goroutines reap the same node process; the exit status (checked) is still 0.
+timed "go synth" synth examples/go "$GO_APP" "$out/go"
 timed "compare" npx ts-node --prefer-ts-exts test/languages/compare-templates.ts \
-  "$out/typescript" "python=$out/python" "java=$out/java"
+  "$out/typescript" "python=$out/python" "java=$out/java" "go=$out/go"
