@@ -4,3 +4,4 @@ export * from './descriptions';
 export * from './ipv6';
 export * from './inline-handler';
 export * from './library-function';
+export * from './logs-encryption';

@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { NODEJS_RUNTIME } from './inline-handler';
+import { acknowledgeNagFindings } from './nag';
 
 /** A function the library deploys for itself (a custom resource or an automation). */
 export interface LibraryFunctionProps {
@@ -11,7 +13,7 @@ export interface LibraryFunctionProps {
   readonly code: lambda.Code;
   /** What it does, for the console. */
   readonly description: string;
-  /** What it may do besides writing its own logs. */
+  /** What it may do besides writing its logs and traces. */
   readonly statements: iam.PolicyStatement[];
   /** @default Duration.minutes(1) */
   readonly timeout?: Duration;
@@ -19,13 +21,17 @@ export interface LibraryFunctionProps {
   readonly logRetention?: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN (what aws-cdk-lib does for log groups) */
   readonly removalPolicy?: RemovalPolicy;
+  /** @default - CloudWatch Logs' own encryption */
+  readonly logsEncryptionKey?: kms.IKey;
+  /** @default - a function outside any VPC */
+  readonly vpcProps?: Pick<lambda.FunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups' | 'allowAllOutbound'>;
 }
 
 /**
  * A Lambda function built the same way for everything the library deploys: the newest
- * Node.js runtime, an explicit memory size, its own log group with a retention, and a role
- * whose permissions are one customer managed policy (its log group, plus `statements`): no
- * AWS managed policy, no inline policy.
+ * Node.js runtime, an explicit memory size, active tracing, its own log group with a retention,
+ * and a role whose permissions are one customer managed policy (its log group, its traces,
+ * plus `statements`): no AWS managed policy, no inline policy.
  */
 export class LibraryFunction extends Construct {
   public readonly function: lambda.Function;
@@ -38,21 +44,33 @@ export class LibraryFunction extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy,
+      encryptionKey: props.logsEncryptionKey,
     });
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: props.description.slice(0, 1000),
     });
+    const inVpc = props.vpcProps?.vpc !== undefined;
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       roles: [this.role],
       statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [this.logGroup.logGroupArn],
-        }),
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+        // X-Ray and the network interfaces of a function in a VPC have no resource-level permissions.
+        // https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+        new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+        ...(inVpc ? [new iam.PolicyStatement({
+          actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+          resources: ['*'],
+        })] : []),
         ...props.statements,
       ],
     });
+    acknowledgeNagFindings(this.policy, [{
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray trace segments' + (inVpc ? ' and a VPC function\'s network interfaces' : '') +
+        ' have no resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html).',
+    }]);
     this.function = new lambda.Function(this, 'Function', {
       runtime: NODEJS_RUNTIME,
       handler: 'index.handler',
@@ -60,8 +78,11 @@ export class LibraryFunction extends Construct {
       memorySize: 256,
       timeout: props.timeout ?? Duration.minutes(1),
       description: props.description,
-      role: this.role,
+      // Immutable for aws-cdk-lib: the grants it would add (logs, X-Ray, VPC) are in the policy above.
+      role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      ...props.vpcProps,
     });
     // The function must not run before its role may write logs.
     this.function.node.addDependency(this.policy);

@@ -1,5 +1,6 @@
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { IEcsPrivateLinkApi } from '../provider/api-interface';
 
 /**
@@ -113,6 +114,15 @@ export interface PrivateLinkConsumerProps {
    * @default - `api`'s private DNS name with `privateDnsEnabled`; else the endpoint's own DNS name
    */
   readonly privateDnsName?: string;
+
+  /**
+   * A KMS key for the log group the consumer creates: the logs of its AZ-ID lookup function
+   * (`availabilityZoneIds`). The library adds the key-policy statement CloudWatch Logs needs to
+   * a key of this app.
+   *
+   * @default - CloudWatch Logs' own encryption
+   */
+  readonly logsEncryptionKey?: kms.IKey;
 
   /**
    * Whether to add a stack output with the endpoint's URL.

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { PrivateLinkConsumerProps } from './private-link-consumer-props';
 import { SubnetsByAzId } from './subnets-by-az-id';
 import { validateConsumerProps } from './validation';
-import { acknowledgeNagFindings, ec2Description, ipv6Support, Validator } from '../common';
+import { acknowledgeNagFindings, allowLogsToUseKey, ec2Description, inPacks, ipv6Support, Validator } from '../common';
 
 const DEFAULT_PORT = 80;
 
@@ -85,7 +85,15 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
     });
     if (props.availabilityZoneIds) {
       // The L2 takes subnets known at synth time; these are only known at deploy time.
-      const inAzIds = new SubnetsByAzId(this, 'SubnetsByAzId', { vpc: props.vpc, subnets: plan.subnets.subnets, availabilityZoneIds: props.availabilityZoneIds });
+      if (props.logsEncryptionKey) {
+        allowLogsToUseKey(this, 'logsEncryptionKey', props.logsEncryptionKey);
+      }
+      const inAzIds = new SubnetsByAzId(this, 'SubnetsByAzId', {
+        vpc: props.vpc,
+        subnets: plan.subnets.subnets,
+        availabilityZoneIds: props.availabilityZoneIds,
+        logsEncryptionKey: props.logsEncryptionKey,
+      });
       (this.endpoint.node.defaultChild as ec2.CfnVPCEndpoint).subnetIds = inAzIds.subnetIds;
     }
     this.connections = this.endpoint.connections;
@@ -118,10 +126,12 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
         description: ec2Description(`Clients of ${this.node.path} in its VPC`),
         ...cidr,
       });
-      acknowledgeNagFindings(ingress, [{
-        id: 'CdkNagValidationFailure[AwsSolutions-EC23]',
-        reason: 'This rule admits the VPC\'s own CIDR block, a deploy-time value the rule cannot read; it is never 0.0.0.0/0 or ::/0.',
-      }]);
+      const reason = 'This rule admits the VPC\'s own CIDR block, a deploy-time value the rule cannot read; it is never 0.0.0.0/0 or ::/0.';
+      acknowledgeNagFindings(ingress, [
+        { id: 'CdkNagValidationFailure[AwsSolutions-EC23]', reason },
+        ...inPacks('EC2RestrictedSSH', reason).map(a => ({ ...a, id: `CdkNagValidationFailure[${a.id}]` })),
+        ...inPacks('EC2RestrictedCommonPorts', reason).map(a => ({ ...a, id: `CdkNagValidationFailure[${a.id}]` })),
+      ]);
     };
     rule('VpcIngress', { cidrIp: vpc.vpcCidrBlock });
     const support = ipv6Support(ipv6Subnets);

@@ -1,9 +1,10 @@
 import { CustomResource, Fn } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { subnetsByAzIdHandler } from './subnets-by-az-id.handler';
-import { acknowledgeNagFindings, inlineHandler, LibraryFunction } from '../common';
+import { acknowledgeNagFindings, customResourceFunctionAcknowledgements, inlineHandler, LibraryFunction } from '../common';
 import { respondToCloudFormation } from '../common/cfn-response.handler';
 
 export interface SubnetsByAzIdProps {
@@ -12,6 +13,8 @@ export interface SubnetsByAzIdProps {
   readonly subnets: ec2.ISubnet[];
   /** Keep those in these AZ IDs. */
   readonly availabilityZoneIds: string[];
+  /** For the function's log group. */
+  readonly logsEncryptionKey?: kms.IKey;
 }
 
 /**
@@ -31,7 +34,9 @@ export class SubnetsByAzId extends Construct {
       // ec2:DescribeSubnets has no resource-level permissions.
       // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
       statements: [new iam.PolicyStatement({ actions: ['ec2:DescribeSubnets'], resources: ['*'] })],
+      logsEncryptionKey: props.logsEncryptionKey,
     });
+    acknowledgeNagFindings(lookup.function, customResourceFunctionAcknowledgements('The AZ-ID lookup function'));
     acknowledgeNagFindings(lookup.policy, [{
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'ec2:DescribeSubnets has no resource-level permissions; the function only reads subnets to find those in the given AZ IDs.',

@@ -212,19 +212,25 @@ function validateDns(v: Validator, props: PrivateLinkConsumerProps): void {
   }
 }
 
-/** The endpoint's subnets: the given selection, or the private ones, one per AZ. */
+/**
+ * The endpoint's subnets: the given selection, or the private ones (with egress, else
+ * isolated), one per AZ. Subnet types the VPC lacks are skipped before asking aws-cdk-lib, which
+ * would throw (and record the error for the CLI even when caught).
+ */
 function selectEndpointSubnets(v: Validator, props: PrivateLinkConsumerProps): ec2.SelectedSubnets {
-  const candidates: ec2.SubnetSelection[] = props.subnets
-    ? [props.subnets]
-    : [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }];
+  const vpc = props.vpc;
+  const candidates: ec2.SubnetSelection[] = props.subnets ? [props.subnets] : [
+    ...(vpc.privateSubnets.length > 0 ? [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] : []),
+    ...(vpc.isolatedSubnets.length > 0 ? [{ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] : []),
+  ];
   for (const selection of candidates) {
     try {
-      const selected = props.vpc.selectSubnets({ ...selection, onePerAz: true });
+      const selected = vpc.selectSubnets({ ...selection, onePerAz: true });
       if (selected.subnetIds.length > 0) {
         return selected;
       }
     } catch {
-      // no subnet group of that type: try the next candidate
+      // a selection of the user's that matches nothing: the error below says so
     }
   }
   return v.fail('subnets', props.subnets ?? 'private subnets',

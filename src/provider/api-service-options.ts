@@ -117,6 +117,17 @@ export interface ApiServiceOptions {
   readonly secrets?: { [name: string]: ecs.Secret };
 
   /**
+   * Whether the tasks may open connections anywhere. With `false` they may reach nothing
+   * until you allow it through `connections` (the API's `connections` for its first service,
+   * `ApiService.connections` for others), for example HTTPS to the VPC endpoints of ECR, S3,
+   * CloudWatch Logs and Secrets Manager, or to `0.0.0.0/0` through a NAT gateway: without a way
+   * to ECR (or the image's registry) and CloudWatch Logs, tasks cannot start.
+   *
+   * @default true
+   */
+  readonly allowAllOutbound?: boolean;
+
+  /**
    * The health check of the service, used by the ALB (and, for the API's
    * default service, by the NLB on the ALB).
    *

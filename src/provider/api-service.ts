@@ -2,11 +2,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { acknowledgeTaskDefinitionFindings } from './acknowledgements';
 import type { ApiServiceProps } from './api-service-options';
 import { resolveHealthCheck, SERVICE_DEFAULTS } from './defaults';
 import { routesOf } from './routing';
 import { validateCapacityPlacement, validateRouteOverlap, validateServiceOptions } from './validation';
-import { acknowledgeNagFindings, ec2Description, Validator } from '../common';
+import { ec2Description, Validator } from '../common';
 
 /** Default quota of rules per direction of a security group; the ALB SG has one egress rule per service. */
 const SECURITY_GROUP_RULES_QUOTA = 60;
@@ -90,19 +91,14 @@ export class ApiService extends Construct implements ec2.IConnectable {
         // One log group per API, one stream prefix per service.
         logging: ecs.LogDrivers.awsLogs({ streamPrefix: id, logGroup: routes.serviceLogGroup() }),
       });
-      if (props.environment) {
-        acknowledgeNagFindings(this.taskDefinition, [{
-          id: 'AwsSolutions-ECS2',
-          reason: 'environment carries the plain configuration the app passes; secret values belong in secrets (Secrets Manager or SSM), which the task reads at start.',
-        }]);
-      }
+      acknowledgeTaskDefinitionFindings(this.taskDefinition);
     }
 
     // ---- the tasks: ingress is added by the target group registration below ----
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,
       description: ec2Description(`Tasks of ${this.node.path}: only the ALB may connect, on the container port`),
-      allowAllOutbound: true,
+      allowAllOutbound: props.allowAllOutbound ?? true,
     });
     if (props.capacityProviderStrategies && api.cluster instanceof ecs.Cluster) {
       api.cluster.enableFargateCapacityProviders();

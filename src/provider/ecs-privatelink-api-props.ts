@@ -3,6 +3,7 @@ import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -253,6 +254,26 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
    * @default - with `accessLogs`, a new bucket: SSE-S3, TLS only, public access blocked
    */
   readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * A KMS key for the log groups the library creates: the services' logs, the flow log of a
+   * VPC it creates, and the logs of its custom-resource functions (private DNS). The library
+   * adds the key-policy statement CloudWatch Logs needs to a key of this app (for an imported
+   * key you get a warning with the statement to add). About 1 USD a month per key, plus requests.
+   *
+   * @default - CloudWatch Logs' own encryption (AWS owned keys)
+   */
+  readonly logsEncryptionKey?: kms.IKey;
+
+  /**
+   * The ARN of an AWS WAF web ACL (scope REGIONAL, in the API's region) to associate with the
+   * ALB. Consumers reach the ALB only through PrivateLink, but a web ACL still filters what
+   * allowed accounts send (rate limits, managed rule groups). Billed per web ACL, rule and
+   * million requests.
+   *
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
 
   /**
    * CloudWatch Contributor Insights rules for the endpoint service (top consumers by traffic).

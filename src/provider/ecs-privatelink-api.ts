@@ -6,7 +6,9 @@ import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { acknowledgeAccessLogBucketFindings, acknowledgeLoadBalancerFindings, acknowledgeVpcFindings } from './acknowledgements';
 import type { IEcsPrivateLinkApi } from './api-interface';
 import { ApiService } from './api-service';
 import type { ApiServiceRouteOptions } from './api-service-options';
@@ -17,7 +19,7 @@ import { toArnPrincipals } from './principals';
 import { PrivateDnsName } from './private-dns-name';
 import { ApiRoutes, healthCheckMissesRoute, healthCheckPathPattern, LAST_PRIORITY, registerRoutes } from './routing';
 import { validateApiProps } from './validation';
-import { acknowledgeNagFindings, ec2Description, Validator } from '../common';
+import { allowLogsToUseKey, ec2Description, Validator } from '../common';
 
 const HTTP = elbv2.ApplicationProtocol.HTTP;
 const HTTPS = elbv2.ApplicationProtocol.HTTPS;
@@ -26,10 +28,6 @@ const NOT_FOUND = elbv2.ListenerAction.fixedResponse(404, {
   contentType: 'application/json',
   messageBody: '{"message":"Not Found"}',
 });
-const ALB_ACCESS_LOGS_REASON = 'Access logs are off by default: they need an S3 bucket in the same region and are ' +
-  'billed per GB. Turn them on with accessLogs: true (or accessLogsBucket).';
-const NLB_ACCESS_LOGS_REASON = 'NLB access logs only record TLS listeners; this NLB forwards TCP to the ALB, whose ' +
-  'access logs (accessLogs) record the requests.';
 
 /**
  * An API on ECS Fargate, offered to other VPCs and AWS accounts through AWS PrivateLink.
@@ -119,6 +117,8 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
   public readonly ipAddressType: elbv2.IpAddressType;
   /** The ALB listener on port 80 that redirects to HTTPS (`redirectHttp`). */
   public readonly redirectListener?: elbv2.ApplicationListener;
+  /** The NLB's TCP listener on port 80 that forwards to `redirectListener` (`redirectHttp`). */
+  public readonly redirectNetworkListener?: elbv2.NetworkListener;
   /** The endpoint service's private DNS name (`privateDnsName`). */
   public readonly privateDnsName?: string;
   /** Name of the TXT record that proves you own `privateDnsName`'s domain. */
@@ -157,13 +157,13 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
     const loadBalancerSubnets = props.loadBalancerSubnets ?? API_DEFAULTS.subnets;
     const albIdle = props.loadBalancerIdleTimeout ?? API_DEFAULTS.loadBalancerIdleTimeout;
     const nlbIdle = props.networkLoadBalancerIdleTimeout ?? API_DEFAULTS.networkLoadBalancerIdleTimeout;
-    this.routes = registerRoutes(this, new ApiRoutes(() => new logs.LogGroup(this, 'Logs', {
-      retention: this.logRetention,
-      removalPolicy: props.removalPolicy,
-    })));
+    this.routes = registerRoutes(this, new ApiRoutes(() => this.newLogGroup('Logs', props, this.logRetention)));
 
     // ---- where ----
-    this.vpc = props.vpc ?? props.cluster?.vpc ?? this.createVpc(this.ipAddressType === elbv2.IpAddressType.DUAL_STACK, props.removalPolicy);
+    if (props.logsEncryptionKey) {
+      allowLogsToUseKey(this, 'logsEncryptionKey', props.logsEncryptionKey);
+    }
+    this.vpc = props.vpc ?? props.cluster?.vpc ?? this.createVpc(props, this.ipAddressType === elbv2.IpAddressType.DUAL_STACK);
     this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       containerInsightsV2: (props.containerInsights ?? true) ? ecs.ContainerInsights.ENABLED : ecs.ContainerInsights.DISABLED,
@@ -249,7 +249,7 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
         defaultAction: elbv2.ListenerAction.redirect({ protocol: HTTPS, port: String(this.port), permanent: true }),
       });
       // Its health check gets the redirect's 301, inside the default 200-399 matcher.
-      this.forwardToAlb('HttpRedirect', REDIRECT_PORT, this.redirectListener, HTTP, hc.path, hc.interval, nlbIdle);
+      this.redirectNetworkListener = this.forwardToAlb('HttpRedirect', REDIRECT_PORT, this.redirectListener, HTTP, hc.path, hc.interval, nlbIdle).listener;
     }
 
     // ---- the endpoint service ----
@@ -274,6 +274,8 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
         domainName: props.privateDnsName,
         publicHostedZone: props.publicHostedZone,
         allowedRegions: props.allowedRegions,
+        logsEncryptionKey: props.logsEncryptionKey,
+        removalPolicy: props.removalPolicy,
       });
       this.privateDnsName = props.privateDnsName;
       this.privateDnsVerificationRecordName = dns.verificationRecordName;
@@ -287,13 +289,25 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
       });
     }
 
+    // ---- operations: access logs, a web ACL ----
     if (props.accessLogs ?? props.accessLogsBucket !== undefined) {
       this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props.removalPolicy);
       this.loadBalancer.logAccessLogs(this.accessLogsBucket, 'alb');
-    } else {
-      acknowledgeNagFindings(this.loadBalancer, [{ id: 'AwsSolutions-ELB2', reason: ALB_ACCESS_LOGS_REASON }]);
     }
-    acknowledgeNagFindings(this.networkLoadBalancer, [{ id: 'AwsSolutions-ELB2', reason: NLB_ACCESS_LOGS_REASON }]);
+    if (props.webAclArn) {
+      // No L2 for WAF. Regional web ACLs can protect an ALB, internal ones included.
+      // https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html
+      new wafv2.CfnWebACLAssociation(this, 'WebAcl', { resourceArn: this.loadBalancer.loadBalancerArn, webAclArn: props.webAclArn });
+    }
+
+    // ---- what the library acknowledges, and why (test/nag) ----
+    acknowledgeLoadBalancerFindings({
+      alb: this.loadBalancer,
+      nlb: this.networkLoadBalancer,
+      listener: this.listener,
+      networkListeners: [this.networkListener, ...(this.redirectNetworkListener ? [this.redirectNetworkListener] : [])],
+      redirectListener: this.redirectListener,
+    }, props);
 
     if (props.serviceNameOutput ?? true) {
       new CfnOutput(this, 'EndpointServiceName', {
@@ -365,30 +379,42 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
       removalPolicy,
       // A bucket with logs in it can't be deleted: empty it first when the user chose DESTROY.
       autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
-    acknowledgeNagFindings(bucket, [{
-      id: 'AwsSolutions-S1',
-      reason: 'The bucket only receives the ALB\'s access logs; logging access to it would need yet another bucket.',
-    }]);
+    acknowledgeAccessLogBucketFindings(bucket);
     return bucket;
   }
 
-  /** Like the blog's network module, plus a flow log: 2 AZs, public + private subnets, 1 NAT gateway. */
-  private createVpc(dualStack: boolean, removalPolicy?: RemovalPolicy): ec2.Vpc {
+  /**
+   * Like the blog's network module, plus a flow log: 2 AZs, public + private subnets, 1 NAT
+   * gateway. Public subnets give nothing a public IP (only the NAT gateway, with its own
+   * Elastic IP, lives there), and the default security group admits nothing.
+   */
+  private createVpc(props: EcsPrivateLinkApiProps, dualStack: boolean): ec2.Vpc {
     const vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
       natGateways: 1,
       ipProtocol: dualStack ? ec2.IpProtocol.DUAL_STACK : undefined,
+      // aws-cdk-lib's default groups, by the same names (so the subnets' logical IDs don't change).
+      // The NLB needs IPv6 CIDRs on its subnets, not IPv6 addresses on everything launched there.
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false, ipv6AssignAddressOnCreation: dualStack ? false : undefined },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, ipv6AssignAddressOnCreation: dualStack ? false : undefined },
+      ],
+      restrictDefaultSecurityGroup: true,
     });
-    vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(this, 'FlowLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy,
-      })),
+    const flowLog = vpc.addFlowLog('FlowLog', {
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.newLogGroup('FlowLogs', props, logs.RetentionDays.ONE_MONTH)),
     });
+    acknowledgeVpcFindings(vpc, flowLog.node.tryFindChild('IAMRole'));
     return vpc;
+  }
+
+  /** A log group of the library's: its retention, the user's removal policy and encryption key. */
+  private newLogGroup(id: string, props: EcsPrivateLinkApiProps, retention: logs.RetentionDays): logs.LogGroup {
+    return new logs.LogGroup(this, id, { retention, removalPolicy: props.removalPolicy, encryptionKey: props.logsEncryptionKey });
   }
 }

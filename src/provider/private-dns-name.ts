@@ -1,16 +1,20 @@
-import { Fn, Stack } from 'aws-cdk-lib';
+import { Fn, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeCustomResourceProvider, acknowledgeNagFindings } from '../common';
+import { acknowledgeCustomResourceProvider, acknowledgeNagFindings, inPacks } from '../common';
 
 export interface PrivateDnsNameProps {
   readonly endpointService: ec2.VpcEndpointService;
   readonly domainName: string;
   readonly publicHostedZone?: route53.IPublicHostedZone;
   readonly allowedRegions?: string[];
+  readonly logsEncryptionKey?: kms.IKey;
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -39,6 +43,17 @@ export class PrivateDnsName extends Construct {
     });
     const scoped = (actions: string[], resources: string[]) =>
       cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions, resources })]);
+    // The stack has one AwsCustomResource function, configured by the first resource: these
+    // settings, and one log group in the stack's scope.
+    const provider = {
+      installLatestAwsSdk: false,
+      memorySize: 256,
+      logGroup: (stack.node.tryFindChild(PROVIDER_LOGS) as logs.LogGroup | undefined) ?? new logs.LogGroup(stack, PROVIDER_LOGS, {
+        retention: logs.RetentionDays.ONE_MONTH,
+        encryptionKey: props.logsEncryptionKey,
+        removalPolicy: props.removalPolicy,
+      }),
+    };
 
     // The physical ID is the service's, whatever the name (as aws-cdk-lib's
     // VpcEndpointServiceDomainName does): a rename is then an update. Were it the name, a rename
@@ -47,13 +62,15 @@ export class PrivateDnsName extends Construct {
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requesttypes-delete.html
     const setName = new cr.AwsCustomResource(this, 'SetName', {
       onCreate: serviceCall('modifyVpcEndpointServiceConfiguration', { ServiceId: serviceId, PrivateDnsName: props.domainName }, serviceId),
-      onUpdate: serviceCall('modifyVpcEndpointServiceConfiguration', { ServiceId: serviceId, PrivateDnsName: props.domainName }, serviceId),
+      // No physical ID on update: the handler keeps the one it has, so a stack deployed by an
+      // earlier release (whose physical ID was the name) is updated in place, not replaced.
+      onUpdate: { service: 'EC2', action: 'modifyVpcEndpointServiceConfiguration', parameters: { ServiceId: serviceId, PrivateDnsName: props.domainName } },
       onDelete: serviceCall('modifyVpcEndpointServiceConfiguration', { ServiceId: serviceId, RemovePrivateDnsName: true }, serviceId),
       policy: scoped(
         ['ec2:ModifyVpcEndpointServiceConfiguration', ...(props.allowedRegions ? ['vpce:AllowMultiRegion'] : [])],
         [serviceArn],
       ),
-      installLatestAwsSdk: false,
+      ...provider,
     });
 
     // Reads only, and only for one service ID, so index 0 always exists. Its physical ID names the
@@ -63,7 +80,7 @@ export class PrivateDnsName extends Construct {
       onCreate: serviceCall('describeVpcEndpointServiceConfigurations', { ServiceIds: [serviceId] }, `${props.domainName}:record`, recordPaths),
       onUpdate: serviceCall('describeVpcEndpointServiceConfigurations', { ServiceIds: [serviceId] }, `${props.domainName}:record`, recordPaths),
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
-      installLatestAwsSdk: false,
+      ...provider,
     });
     readRecord.node.addDependency(setName);
     this.verificationRecordName = readRecord.getResponseField('ServiceConfigurations.0.PrivateDnsNameConfiguration.Name');
@@ -85,11 +102,18 @@ export class PrivateDnsName extends Construct {
         onCreate: serviceCall('startVpcEndpointServicePrivateDnsVerification', { ServiceId: serviceId }, Fn.join(':', [props.domainName, this.verificationRecordValue])),
         onUpdate: serviceCall('startVpcEndpointServicePrivateDnsVerification', { ServiceId: serviceId }, Fn.join(':', [props.domainName, this.verificationRecordValue])),
         policy: scoped(['ec2:StartVpcEndpointServicePrivateDnsVerification'], [serviceArn]),
-        installLatestAwsSdk: false,
+        ...provider,
       });
       verify.node.addDependency(record);
     }
 
     acknowledgeCustomResourceProvider(setName);
+    for (const resource of this.node.children.filter((c): c is cr.AwsCustomResource => c instanceof cr.AwsCustomResource)) {
+      acknowledgeNagFindings(resource, inPacks('IAMNoInlinePolicy', 'aws-cdk-lib\'s AwsCustomResource writes the permissions ' +
+        'of its call as a policy of its provider\'s role, scoped to this endpoint service where the call allows it.'));
+    }
   }
 }
+
+/** The ID of the log group of aws-cdk-lib's AwsCustomResource function, in the stack's scope. */
+const PROVIDER_LOGS = 'CdkEcsPrivateLinkCustomResourceLogs';
