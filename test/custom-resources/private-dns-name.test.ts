@@ -99,3 +99,57 @@ describe('PrivateDnsName custom resources: create, rename, delete', () => {
     expect(nameAfter(calls.slice(0, 3))).toBeUndefined();
   });
 });
+
+describe('PrivateDnsName against the AWS response shapes it reads, and upgrades', () => {
+  /**
+   * A DescribeVpcEndpointServiceConfigurations response for one service ID, in the shape of the
+   * EC2 API reference (ServiceConfiguration, PrivateDnsNameConfiguration: Name, State, Type, Value).
+   * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrivateDnsNameConfiguration.html
+   */
+  const RESPONSE = {
+    ServiceConfigurations: [{
+      ServiceId: 'vpce-svc-0123456789abcdef0',
+      ServiceName: 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0',
+      ServiceState: 'Available',
+      AcceptanceRequired: true,
+      PrivateDnsName: 'api.example.com',
+      PrivateDnsNameConfiguration: { State: 'pendingVerification', Type: 'TXT', Value: 'vpce:l6p0ERxlTt45jevFwOCp', Name: '_6e86v84tqgqubxbwii1m' },
+    }],
+  };
+  /** The attribute names AwsCustomResource makes of a response: its leaves, keys joined by dots. */
+  const flatten = (value: any, prefix = ''): Record<string, unknown> => (value !== null && typeof value === 'object')
+    ? Object.assign({}, ...Object.entries(value).map(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k)))
+    : { [prefix]: value };
+
+  test('the verification record\'s attributes exist in the response for the one service ID the call names', () => {
+    const template = providerTemplate('api.example.com');
+    const reader = idOf(template, 'ReadVerificationRecord');
+    const call = JSON.parse(evaluate(template.Resources[reader].Properties.Create));
+    expect(call.parameters.ServiceIds).toHaveLength(1);
+    const attributes = flatten(RESPONSE);
+    for (const path of call.outputPaths) {
+      expect(attributes).toHaveProperty([path]);
+    }
+    expect(attributes['ServiceConfigurations.0.PrivateDnsNameConfiguration.Name']).toBe('_6e86v84tqgqubxbwii1m');
+  });
+
+  test('upgrading from the release whose physical ID was the name updates in place: the name is never removed', () => {
+    // GIVEN a stack deployed by the earlier release (physical ID = the domain name, on every call)
+    const earlier = JSON.parse(JSON.stringify(providerTemplate('api.example.com')));
+    const setName = idOf(earlier, 'SetName');
+    for (const request of ['Create', 'Update', 'Delete']) {
+      const call = JSON.parse(evaluate(earlier.Resources[setName].Properties[request]));
+      call.physicalResourceId = { id: 'api.example.com' };
+      earlier.Resources[setName].Properties[request] = JSON.stringify(call);
+    }
+    // WHEN it is updated with this release's template, then renamed
+    const calls = lifecycle([earlier, providerTemplate('api.example.com'), providerTemplate('api2.example.com')], setName);
+    // THEN no Delete runs before the stack's own deletion, and the physical ID stays the one it had
+    expect(calls.map(c => [c.request, c.physicalResourceId])).toEqual([
+      ['Create', 'api.example.com'],
+      ['Update', 'api.example.com'],
+      ['Update', 'api.example.com'],
+      ['Delete', 'api.example.com'],
+    ]);
+  });
+});
