@@ -12,6 +12,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { checkedApp, unacknowledgedFindings } from './packs';
+import { MicroservicesStack } from '../../examples/microservices/microservices-stack';
 import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../../src';
 import { allFeaturesApp, defaultsApp } from '../apps';
 import { FLAG_SETTINGS, IMAGE } from '../helpers';
@@ -156,5 +157,14 @@ describe('the library carries its acknowledgements, with reasons, in the templat
     }
     // THEN
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe.each(FLAG_SETTINGS)('the examples under every pack with $name', ({ context }) => {
+  test.each<[string, (app: App) => Stack[]]>([
+    ['microservices', app => [new MicroservicesStack(app, 'Microservices')]],
+  ])('%s: no unacknowledged finding', (_name, build) => {
+    const app = checkedApp(context);
+    expect(unacknowledgedFindings(build(app))).toEqual([]);
   });
 });
