@@ -9,6 +9,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IMAGE } from './helpers';
 import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../src';
@@ -28,7 +29,7 @@ export function defaultsApp(app: App): Stack[] {
 }
 
 /**
- * Every prop set: the provider with HTTPS, a redirect, private DNS, notifications, access logs,
+ * Every prop set: the provider with HTTPS, a redirect, mutual TLS, private DNS, notifications, access logs,
  * dual stack, a custom health check, secrets, deletion protection...; a second service; two consumers.
  */
 export function allFeaturesApp(app: App): Stack[] {
@@ -42,6 +43,11 @@ export function allFeaturesApp(app: App): Stack[] {
     certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN),
     sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
     redirectHttp: true,
+    mutualTls: {
+      caCertificatesBundle: { bucket: s3.Bucket.fromBucketName(stack, 'CaBundles', 'example-ca-bundles'), key: 'privatelink/ca-bundle.pem' },
+      revocationLists: [{ bucket: s3.Bucket.fromBucketName(stack, 'Crls', 'example-crls'), key: 'privatelink/ca.crl', version: 'v1' }],
+      advertiseTrustStoreCaNames: true,
+    },
     privateDnsName: 'api.example.com',
     publicHostedZone: route53.PublicHostedZone.fromPublicHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' }),
     connectionNotifications: true,

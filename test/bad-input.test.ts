@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { FLAG_SETTINGS, IMAGE, newStack, newVpc } from './helpers';
-import { ApiServiceRouteOptions, EcsPrivateLinkApi, EcsPrivateLinkApiProps, PrivateLinkConsumer, PrivateLinkConsumerProps } from '../src';
+import { ApiServiceRouteOptions, EcsPrivateLinkApi, EcsPrivateLinkApiProps, MutualTlsOptions, PrivateLinkConsumer, PrivateLinkConsumerProps } from '../src';
 
 const SERVICE = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
 const cert = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111122223333:certificate/abc');
@@ -44,6 +44,13 @@ function consumer(props: (stack: Stack) => Partial<PrivateLinkConsumerProps>) {
     new PrivateLinkConsumer(stack, 'Subject', { vpc: newVpc(stack, 'ConsumerVpc'), serviceName: SERVICE, ...props(stack) });
   };
 }
+/** An HTTPS API with `mutualTls`; a trust store, and a bucket of CA bundles, to build it from. */
+function mtls(options: (stack: Stack) => MutualTlsOptions, props: Partial<EcsPrivateLinkApiProps> = {}) {
+  return api(s => ({ certificate: cert(s), mutualTls: options(s), ...props }));
+}
+const store = (stack: Stack) => elbv2.TrustStore.fromTrustStoreArn(stack, 'Store', 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:truststore/cas/0123456789abcdef');
+const caBundle = (key: string) => (stack: Stack) => ({ bucket: s3.Bucket.fromBucketName(stack, 'CaBundles', 'example-ca-bundles'), key });
+const { OFF, PASS_THROUGH } = elbv2.MutualAuthenticationMode;
 const publicOnlyVpc = (stack: Stack) =>
   new ec2.Vpc(stack, 'PublicOnly', { maxAzs: 2, subnetConfiguration: [{ name: 'pub', subnetType: ec2.SubnetType.PUBLIC }] });
 const taskDefinitionWithoutPort = (stack: Stack) => {
@@ -104,6 +111,24 @@ const CASES: Case[] = [
   { name: 'accessLogs in an environment-agnostic stack', build: api(() => ({ accessLogs: true })), prop: 'accessLogs', value: 'true', allowed: /needs a stack with a region/ },
   { name: 'a malformed allowed region', build: api(() => ({ allowedRegions: ['virginia'] })), prop: 'allowedRegions', value: "'virginia'", allowed: /region name such as us-east-1/ },
   { name: 'an internet-only IP address type', build: api(() => ({ ipAddressType: elbv2.IpAddressType.DUAL_STACK_WITHOUT_PUBLIC_IPV4 })), prop: 'ipAddressType', value: "'dualstack-without-public-ipv4'", allowed: /IPV4 or DUAL_STACK/ },
+  // ---- EcsPrivateLinkApi: mutual TLS ----
+  { name: 'mutual TLS without HTTPS', build: api(s => ({ mutualTls: { trustStore: store(s) } })), prop: 'mutualTls.mode', value: "'verify'", allowed: /needs HTTPS: the client certificate is exchanged in the TLS handshake of the ALB's HTTPS listener .*give a certificate/ },
+  { name: 'mutual TLS: a trust store with PASS_THROUGH', build: mtls(s => ({ mode: PASS_THROUGH, trustStore: store(s) })), prop: 'mutualTls.trustStore', value: "'Test/Store'", allowed: /only applies to VERIFY: in PASS_THROUGH the ALB verifies no certificate/ },
+  { name: 'mutual TLS: a CA bundle location that is an S3 URL, not an object key', build: mtls(s => ({ caCertificatesBundle: caBundle('s3://example-ca-bundles/ca.pem')(s) })), prop: 'mutualTls.caCertificatesBundle.key', value: "'s3://example-ca-bundles/ca.pem'", allowed: /must be the key of an object in the bucket, .*not a URL/ },
+  { name: 'mutual TLS: a CA bundle location that is a folder', build: mtls(s => ({ caCertificatesBundle: caBundle('privatelink/')(s) })), prop: 'mutualTls.caCertificatesBundle.key', value: "'privatelink/'", allowed: /not a folder \(ending in \/\)/ },
+  { name: 'mutual TLS: an empty CA bundle key', build: mtls(s => ({ caCertificatesBundle: caBundle('')(s) })), prop: 'mutualTls.caCertificatesBundle.key', value: "''", allowed: /not empty/ },
+  { name: 'mutual TLS: VERIFY without CAs', build: mtls(() => ({})), prop: 'caCertificatesBundle', value: 'VERIFY mode needs the CAs it trusts', allowed: /a PEM bundle in S3\) or trustStore/ },
+  { name: 'mutual TLS: a trust store and a CA bundle', build: mtls(s => ({ trustStore: store(s), caCertificatesBundle: caBundle('ca.pem')(s) })), prop: 'mutualTls.caCertificatesBundle', value: 'mutualTls.trustStore and mutualTls.caCertificatesBundle were both given', allowed: /give one of them/ },
+  { name: 'mutual TLS: a CA bundle with PASS_THROUGH', build: mtls(s => ({ mode: PASS_THROUGH, caCertificatesBundle: caBundle('ca.pem')(s) })), prop: 'mutualTls.caCertificatesBundle', value: "'ca.pem'", allowed: /only applies to VERIFY/ },
+  { name: 'mutual TLS: ignoreClientCertificateExpiry with PASS_THROUGH', build: mtls(() => ({ mode: PASS_THROUGH, ignoreClientCertificateExpiry: true })), prop: 'mutualTls.ignoreClientCertificateExpiry', value: 'true', allowed: /only applies to VERIFY/ },
+  { name: 'mutual TLS: no revocation lists in the list', build: mtls(s => ({ trustStore: store(s), revocationLists: [] })), prop: 'mutualTls.revocationLists', value: '[]', allowed: /at least one revocation list/ },
+  { name: 'mutual TLS: a revocation list location that is a URL', build: mtls(s => ({ trustStore: store(s), revocationLists: [caBundle('https://example.com/ca.crl')(s)] })), prop: 'mutualTls.revocationLists[0].key', value: "'https://example.com/ca.crl'", allowed: /must be the key of an object in the bucket/ },
+  { name: 'mutual TLS: mode OFF with a trust store', build: mtls(s => ({ mode: OFF, trustStore: store(s) })), prop: 'mutualTls.trustStore', value: "'Test/Store'", allowed: /mode OFF turns mutual TLS off/ },
+  { name: 'mutual TLS: the health-check port on the consumers\' listener', build: mtls(s => ({ trustStore: store(s), healthCheckPort: 443 })), prop: 'mutualTls.healthCheckPort', value: '443', allowed: /must differ from loadBalancerPort \(443\): the NLB's health check, which has no client certificate, needs a listener of its own/ },
+  { name: 'mutual TLS: the health-check port on the redirect\'s 80', build: mtls(s => ({ trustStore: store(s), healthCheckPort: 80 }), { redirectHttp: true }), prop: 'mutualTls.healthCheckPort', value: '80', allowed: /must not be 80 with redirectHttp/ },
+  { name: 'mutual TLS: a default health-check port of 80 with redirectHttp', build: mtls(s => ({ trustStore: store(s) }), { redirectHttp: true, loadBalancerPort: 79 }), prop: 'mutualTls.healthCheckPort', value: '80', allowed: /it is the default, loadBalancerPort \+ 1: set healthCheckPort/ },
+  { name: 'mutual TLS: health-check port 70000', build: mtls(s => ({ trustStore: store(s), healthCheckPort: 70000 })), prop: 'mutualTls.healthCheckPort', value: '70000', allowed: /integer from 1 to 65535/ },
+  { name: 'mutual TLS: a health-check path that can\'t be the health-check listener\'s rule', build: mtls(s => ({ trustStore: store(s) }), { healthCheck: { path: '/health%20check' } }), prop: 'healthCheck.path', value: "'/health%20check'", allowed: /path-pattern rule of the health-check listener mutual TLS adds/ },
   // ---- addService ----
   { name: 'addService without pathPatterns or hostHeaders', build: service(() => ({ pathPatterns: undefined })), prop: 'pathPatterns or hostHeaders', value: 'is required', allowed: /already go to Test\/Api\/Service/, subject: SERVICE_SUBJECT },
   { name: 'addService without routing under notFoundResponse', build: service(() => ({ pathPatterns: undefined }), { notFoundResponse: true, pathPatterns: ['/*'] }), prop: 'pathPatterns or hostHeaders', value: 'is required', allowed: /the fixed 404 response/, subject: SERVICE_SUBJECT },
@@ -198,6 +223,9 @@ describe.each(FLAG_SETTINGS)('warnings for risky but legal choices with $name', 
     }, undefined],
     ['tasks in public subnets (no public IP)', api(s => ({ vpc: newVpc(s), taskSubnets: { subnetType: ec2.SubnetType.PUBLIC } })), /taskSubnets selects public subnets, and the tasks get no public IP/],
     ['an environment name shells cannot read', api(() => ({ environment: { 'my-var': 'x' } })), /environment name 'my-var' is not letters, digits and underscores/],
+    ['mutual TLS in PASS_THROUGH (the service must verify)', mtls(() => ({ mode: PASS_THROUGH })), /PASS_THROUGH: the ALB verifies no client certificate. Your service must verify the chain/],
+    ['mutual TLS admitting expired client certificates', mtls(s => ({ trustStore: store(s), ignoreClientCertificateExpiry: true })), /the ALB admits expired client certificates/],
+    ['mutual TLS in VERIFY (no warning)', mtls(s => ({ trustStore: store(s), revocationLists: [caBundle('ca.crl')(s)] })), undefined],
   ])('%s', (_name, build, warning) => {
     const stack = newStack(context);
     build(stack);

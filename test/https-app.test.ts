@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { FLAG_SETTINGS } from './helpers';
+import { FLAG_SETTINGS, groupIdOf, logicalIdOf } from './helpers';
 import { analyze, violations } from './reachability/reachability';
 import { PLACEHOLDERS, buildHttpsExample } from '../examples/https/https-stacks';
 
@@ -19,6 +19,50 @@ describe.each(FLAG_SETTINGS)('https example app with $name', ({ context }) => {
     const r = analyze(provider.toJSON() as any);
     expect(r.paths).toEqual([expect.stringMatching(/^endpoint service -> NLB TCP 443 -> ALB HTTPS 443 -> \S+ 8080$/)]);
     expect(violations(r)).toEqual([]);
+  });
+
+  test('mutual TLS, VERIFY: a trust store from the CA bundle in S3, the consumers\' listener verifies with it', () => {
+    const { provider } = synth();
+    provider.hasResourceProperties('AWS::ElasticLoadBalancingV2::TrustStore', {
+      CaCertificatesBundleS3Bucket: PLACEHOLDERS.caBundleBucket,
+      CaCertificatesBundleS3Key: PLACEHOLDERS.caBundleKey,
+    });
+    const store = logicalIdOf(provider, 'AWS::ElasticLoadBalancingV2::TrustStore');
+    provider.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Protocol: 'HTTPS', Port: 443, MutualAuthentication: { Mode: 'verify', TrustStoreArn: { 'Fn::GetAtt': [store, 'TrustStoreArn'] } },
+    });
+  });
+
+  test('the NLB checks the ALB on a listener without client certificates (HTTPS 444), which only the NLB reaches', () => {
+    const { provider } = synth();
+    provider.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', Port: 444, MutualAuthentication: Match.absent() });
+    provider.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'alb', Port: 443, HealthCheckPort: '444', HealthCheckPath: '/api/tasks' });
+    const r = analyze(provider.toJSON() as any);
+    expect(r.healthChecks).toContain('NLB HTTPS 444 /api/tasks -> ALB HTTPS 444');
+    expect(violations(r)).toEqual([]);
+  });
+
+  test('your own CA bundle and client-certificate secret come from context', () => {
+    const { provider, consumer } = synth({ caBundleBucket: 'corp-pki', caBundleKey: 'partners/bundle.pem', clientCertificateSecretName: 'corp/probe-cert' });
+    provider.hasResourceProperties('AWS::ElasticLoadBalancingV2::TrustStore', { CaCertificatesBundleS3Bucket: 'corp-pki', CaCertificatesBundleS3Key: 'partners/bundle.pem' });
+    consumer.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ CLIENT_CERTIFICATE_SECRET: 'corp/probe-cert' }) } });
+  });
+
+  test('the consumer\'s probe presents the client certificate it may read from Secrets Manager, and only it reaches the endpoints', () => {
+    const { consumer } = synth();
+    consumer.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Environment: { Variables: { API_URL: `https://${PLACEHOLDERS.privateDnsName}:443`, CLIENT_CERTIFICATE_SECRET: PLACEHOLDERS.clientCertificateSecretName } },
+    });
+    const probePolicy = Object.values(consumer.findResources('AWS::IAM::Policy')).find(p => JSON.stringify(p).includes('secretsmanager:'));
+    const [statement] = probePolicy!.Properties.PolicyDocument.Statement;
+    expect([...statement.Action].sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(JSON.stringify(statement.Resource)).toContain(`:secret:${PLACEHOLDERS.clientCertificateSecretName}-??????`);
+    const probe = logicalIdOf(consumer, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('Lambda') });
+    const ingress = Object.values(consumer.findResources('AWS::EC2::SecurityGroupIngress')).map(r => r.Properties);
+    expect(ingress.map(i => [i.SourceSecurityGroupId, i.FromPort])).toEqual([[groupIdOf(probe), 443], [groupIdOf(probe), 443]]);
+    consumer.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: Match.objectLike({ 'Fn::Join': Match.anyValue() }), PrivateDnsEnabled: true });
+    consumer.resourceCountIs('AWS::EC2::VPCEndpoint', 2); // the API's and Secrets Manager's
   });
 
   test('the private DNS name is set, its TXT record published in the zone, verification started', () => {

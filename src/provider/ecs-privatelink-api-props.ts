@@ -9,6 +9,7 @@ import type * as route53 from 'aws-cdk-lib/aws-route53';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { ApiServiceRouteOptions } from './api-service-options';
+import type { MutualTlsOptions } from './mutual-tls-options';
 
 /**
  * Properties of an `EcsPrivateLinkApi`.
@@ -190,6 +191,16 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
    * @default - the record is not published
    */
   readonly publicHostedZone?: route53.IPublicHostedZone;
+
+  // ---- mutual TLS (consumer identity) ----
+
+  /**
+   * Mutual TLS at the ALB's HTTPS listener: consumers present a client certificate, and the
+   * tasks learn who called from the `X-Amzn-Mtls-*` headers. Needs HTTPS (`certificate`).
+   *
+   * @default - no mutual TLS
+   */
+  readonly mutualTls?: MutualTlsOptions;
 
   // ---- who may connect ----
 

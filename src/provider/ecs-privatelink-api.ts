@@ -14,6 +14,7 @@ import { ApiService } from './api-service';
 import type { ApiServiceRouteOptions } from './api-service-options';
 import { API_DEFAULTS, resolveHealthCheck } from './defaults';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
+import { addHealthCheckListener, mutualTlsHealthCheckPort, setUpMutualTls } from './mutual-tls';
 import { addConnectionNotifications } from './notifications';
 import { toArnPrincipals } from './principals';
 import { PrivateDnsName } from './private-dns-name';
@@ -119,6 +120,16 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
   public readonly redirectListener?: elbv2.ApplicationListener;
   /** The NLB's TCP listener on port 80 that forwards to `redirectListener` (`redirectHttp`). */
   public readonly redirectNetworkListener?: elbv2.NetworkListener;
+  /** How the HTTPS listener handles client certificates (`mutualTls`): `OFF` without it. */
+  public readonly mutualTlsMode: elbv2.MutualAuthenticationMode;
+  /** The trust store the HTTPS listener verifies client certificates with (`mutualTls`, `VERIFY`). */
+  public readonly trustStore?: elbv2.ITrustStore;
+  /**
+   * The ALB listener the NLB's health check uses while `mutualTls` is on (its port is
+   * `mutualTls.healthCheckPort`): it asks for no client certificate, only the NLB may reach
+   * it, and it forwards only the health-check path.
+   */
+  public readonly healthCheckListener?: elbv2.ApplicationListener;
   /** The endpoint service's private DNS name (`privateDnsName`). */
   public readonly privateDnsName?: string;
   /** Name of the TXT record that proves you own `privateDnsName`'s domain. */
@@ -184,12 +195,18 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
       dropInvalidHeaderFields: true,
       deletionProtection: props.deletionProtection ?? false,
     });
+    // Mutual TLS (consumer identity): the trust store comes before the listener that uses it.
+    const mutualTls = setUpMutualTls(this, props.mutualTls);
+    this.mutualTlsMode = mutualTls.mode;
+    this.trustStore = mutualTls.trustStore;
+    const sslPolicy = protocol === HTTPS ? props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS : undefined;
     this.listener = this.loadBalancer.addListener('Listener', {
       port: this.loadBalancerPort,
       protocol,
       // TLS terminates here: an NLB TLS listener cannot target an ALB.
       certificates: props.certificate ? [elbv2.ListenerCertificate.fromCertificateManager(props.certificate)] : undefined,
-      sslPolicy: protocol === HTTPS ? props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
+      sslPolicy,
+      mutualAuthentication: mutualTls.listenerSettings,
       // `open` would admit 0.0.0.0/0; the only client is the NLB (rule below).
       open: false,
       // Without it, the first service becomes the default action.
@@ -207,7 +224,8 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
     this.serviceSecurityGroup = first.securityGroup;
     this.connections = first.connections;
     const hc = resolveHealthCheck(props.healthCheck);
-    if (props.notFoundResponse && healthCheckMissesRoute(hc.path, props.pathPatterns, props.hostHeaders)) {
+    // (With mutual TLS the NLB checks through a listener of its own: see below.)
+    if (props.notFoundResponse && !mutualTls.listenerSettings && healthCheckMissesRoute(hc.path, props.pathPatterns, props.hostHeaders)) {
       // The NLB's check (next) carries no Host header the first service's rule expects; without
       // this rule it gets the 404 default, and the NLB fails open with the ALB marked unhealthy.
       this.routes.reservePriority(LAST_PRIORITY, `${this.node.path}/HealthCheckRule (the NLB's health check)`);
@@ -241,6 +259,19 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
     const forwarded = this.forwardToAlb('', this.port, this.listener, protocol, hc.path, hc.interval, nlbIdle);
     this.networkListener = forwarded.listener;
     this.networkTargetGroup = forwarded.targetGroup;
+    if (mutualTls.listenerSettings) {
+      // The NLB's health check has no client certificate: it checks through a listener without mutual TLS.
+      this.healthCheckListener = addHealthCheckListener({
+        loadBalancer: this.loadBalancer,
+        networkLoadBalancer: this.networkLoadBalancer,
+        networkTargetGroup: this.networkTargetGroup,
+        port: mutualTlsHealthCheckPort(props.mutualTls!, this.loadBalancerPort),
+        certificate: props.certificate!,
+        sslPolicy,
+        healthCheckPath: hc.path,
+        targetGroup: first.targetGroup,
+      });
+    }
     if (props.redirectHttp) {
       this.redirectListener = this.loadBalancer.addListener('HttpRedirect', {
         port: REDIRECT_PORT,

@@ -2,4 +2,5 @@ export * from './api-interface';
 export * from './api-service-options';
 export { ApiService } from './api-service';
 export * from './ecs-privatelink-api-props';
+export * from './mutual-tls-options';
 export { EcsPrivateLinkApi } from './ecs-privatelink-api';

@@ -11,6 +11,8 @@ import type { Construct } from 'constructs';
 import type { ApiHealthCheck, ApiServiceAutoScaling, ApiServiceOptions, ApiServiceRouteOptions } from './api-service-options';
 import { API_DEFAULTS, resolveHealthCheck, SERVICE_DEFAULTS } from './defaults';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
+import { mutualTlsHealthCheckPort, mutualTlsMode } from './mutual-tls';
+import type { MutualTlsS3Object } from './mutual-tls-options';
 import { ACCOUNT_ID, IAM_ARN } from './principals';
 import { healthCheckMissesRoute, healthCheckPathPattern, routeCovers, sameRoute, type RouteConditions } from './routing';
 import { ipv6Support, showDuration, validateFargateSize, type Validator } from '../common';
@@ -62,6 +64,7 @@ export function validateApiProps(v: Validator, scope: Construct, props: EcsPriva
   validatePrincipals(v, props.allowedPrincipals);
   validateFirstServiceRoute(v, props);
   const protocol = validateHttps(v, props);
+  validateMutualTls(v, props, protocol);
   validatePrivateDnsName(v, props);
   validateOperations(v, props, scope);
   const port = props.port ?? (protocol === HTTPS ? API_DEFAULTS.httpsPort : API_DEFAULTS.httpPort);
@@ -274,6 +277,115 @@ function warnAboutRiskyChoices(v: Validator, props: EcsPrivateLinkApiProps): voi
     v.warn('enforcedPrivateLinkInboundRules',
       'enforceSecurityGroupInboundRulesOnPrivateLinkTraffic is on: consumer traffic is dropped unless you add inbound ' +
       'rules to networkLoadBalancer.connections; this library adds none.');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutual TLS (consumer identity)
+// ---------------------------------------------------------------------------------------------
+
+const { OFF, PASS_THROUGH, VERIFY } = elbv2.MutualAuthenticationMode;
+/** The options that only mean something when the ALB verifies certificates. */
+const VERIFY_ONLY = ['trustStore', 'caCertificatesBundle', 'revocationLists', 'ignoreClientCertificateExpiry', 'advertiseTrustStoreCaNames'] as const;
+/** A URL (`s3://bucket/key`, `https://…`) where an object key belongs. */
+const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * `mutualTls`: the mode against HTTPS and the options each mode takes (aws-cdk-lib's listener
+ * rejects a trust store, ignoreClientCertificateExpiry or advertiseTrustStoreCaNames outside
+ * `VERIFY`, at synth time but after children exist), the S3 objects, and the NLB's
+ * health-check listener.
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_MutualAuthenticationAttributes.html
+ */
+function validateMutualTls(v: Validator, props: EcsPrivateLinkApiProps, protocol: elbv2.ApplicationProtocol): void {
+  const options = props.mutualTls;
+  if (options === undefined) {
+    return;
+  }
+  const mode = mutualTlsMode(options);
+  const verifyOnly = VERIFY_ONLY.filter(name => options[name] !== undefined);
+  const shown = (name: typeof VERIFY_ONLY[number] | 'healthCheckPort'): unknown => name === 'trustStore' ? options.trustStore!.node.path
+    : name === 'caCertificatesBundle' ? options.caCertificatesBundle!.key
+      : name === 'revocationLists' ? options.revocationLists!.map(crl => crl.key) : options[name];
+  if (mode === OFF) {
+    const given = [...verifyOnly, ...(options.healthCheckPort !== undefined ? ['healthCheckPort' as const] : [])];
+    if (given.length > 0) {
+      v.fail(`mutualTls.${given[0]}`, shown(given[0]), 'mode OFF turns mutual TLS off: leave the other mutualTls options out, or use VERIFY or PASS_THROUGH');
+    }
+    return;
+  }
+  if (protocol !== HTTPS) {
+    v.fail('mutualTls.mode', mode, 'needs HTTPS: the client certificate is exchanged in the TLS handshake of the ALB\'s HTTPS ' +
+      'listener (the NLB passes TLS through); give a certificate');
+  }
+  if (mode === PASS_THROUGH && verifyOnly.length > 0) {
+    v.fail(`mutualTls.${verifyOnly[0]}`, shown(verifyOnly[0]), 'only applies to VERIFY: in PASS_THROUGH the ALB verifies no ' +
+      'certificate (your service verifies the chain in X-Amzn-Mtls-Clientcert); leave it out, or use VERIFY');
+  }
+  if (mode === VERIFY) {
+    v.exclusive('mutualTls.trustStore', options.trustStore, 'mutualTls.caCertificatesBundle', options.caCertificatesBundle);
+    if (!options.trustStore && !options.caCertificatesBundle) {
+      v.error('mutualTls in VERIFY mode needs the CAs it trusts: give caCertificatesBundle (a PEM bundle in S3) or trustStore');
+    }
+    if (options.caCertificatesBundle) {
+      validateS3Object(v, 'mutualTls.caCertificatesBundle', options.caCertificatesBundle);
+    }
+    if (options.revocationLists?.length === 0) {
+      v.fail('mutualTls.revocationLists', [], 'give at least one revocation list, or leave it out');
+    }
+    options.revocationLists?.forEach((crl, i) => validateS3Object(v, `mutualTls.revocationLists[${i}]`, crl));
+  }
+  validateHealthCheckListener(v, props);
+  warnAboutMutualTls(v, mode, options.ignoreClientCertificateExpiry);
+}
+
+/**
+ * An S3 object key: a sequence of Unicode characters whose UTF-8 encoding is at most 1,024
+ * bytes long; a key ending in / is a folder, and a URL names the bucket as well.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+ */
+function validateS3Object(v: Validator, prop: string, object: MutualTlsS3Object): void {
+  const key = object.key;
+  if (Token.isUnresolved(key)) {
+    return;
+  }
+  v.check(key.length > 0 && !URL.test(key) && !key.endsWith('/') && Buffer.byteLength(key, 'utf8') <= 1024, `${prop}.key`, key,
+    'must be the key of an object in the bucket, for example privatelink/ca-bundle.pem: not empty, not a URL (the bucket ' +
+    'goes in bucket), not a folder (ending in /), at most 1024 bytes');
+}
+
+/** The listener the NLB's health check uses while mutual TLS is on: its port and its one rule. */
+function validateHealthCheckListener(v: Validator, props: EcsPrivateLinkApiProps): void {
+  const options = props.mutualTls!;
+  v.port('mutualTls.healthCheckPort', options.healthCheckPort);
+  const loadBalancerPort = props.loadBalancerPort ?? props.port ?? API_DEFAULTS.httpsPort;
+  if (options.healthCheckPort === undefined && Token.isUnresolved(loadBalancerPort)) {
+    v.error('mutualTls needs healthCheckPort when loadBalancerPort is a token: the NLB\'s health check goes to a listener of its own');
+  }
+  const healthCheckPort = mutualTlsHealthCheckPort(options, loadBalancerPort);
+  if (!Token.isUnresolved(healthCheckPort) && !Token.isUnresolved(loadBalancerPort)) {
+    const byDefault = options.healthCheckPort === undefined ? ' (it is the default, loadBalancerPort + 1: set healthCheckPort)' : '';
+    v.check(healthCheckPort !== loadBalancerPort, 'mutualTls.healthCheckPort', healthCheckPort,
+      `must differ from loadBalancerPort (${loadBalancerPort}): the NLB's health check, which has no client certificate, needs a listener of its own`);
+    v.check(!props.redirectHttp || healthCheckPort !== API_DEFAULTS.httpPort, 'mutualTls.healthCheckPort', healthCheckPort,
+      `must not be 80 with redirectHttp, which listens on 80${byDefault}`);
+  }
+  const path = resolveHealthCheck(props.healthCheck).path;
+  const pattern = healthCheckPathPattern(path);
+  v.check(Token.isUnresolved(pattern) || (PATH_PATTERN.test(pattern) && pattern.length <= 128), 'healthCheck.path', path,
+    'becomes the path-pattern rule of the health-check listener mutual TLS adds, so its path must be at most 128 characters ' +
+    'of letters, digits and _-.$/~"\'@:+&');
+}
+
+function warnAboutMutualTls(v: Validator, mode: elbv2.MutualAuthenticationMode, ignoreExpiry: boolean | undefined): void {
+  if (mode === PASS_THROUGH) {
+    v.warn('mutualTlsPassthrough', 'mutualTls mode is PASS_THROUGH: the ALB verifies no client certificate. Your service must ' +
+      'verify the chain in X-Amzn-Mtls-Clientcert against your CAs and reject requests without one; or use VERIFY.');
+  }
+  if (ignoreExpiry) {
+    v.warn('clientCertificateExpiryIgnored', 'mutualTls.ignoreClientCertificateExpiry is true: the ALB admits expired ' +
+      'client certificates. Rotate certificates before they expire instead, if you can.');
   }
 }
 

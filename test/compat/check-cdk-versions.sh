@@ -47,7 +47,9 @@ for version in "${versions[@]}"; do
 }
 JSON
   "$root/node_modules/.bin/tsc" -p "$dir/tsconfig.json"
-  cp -r examples/demo/probe "$dir/out/examples/demo/probe"
+  for probe in examples/*/probe; do # the probe functions' code, read at synth
+    cp -r "$probe" "$dir/out/$probe"
+  done
   for example in $examples; do
     context=$(node -p "JSON.stringify(require('./$example/cdk.json').context)")
     (cd "$dir/out/$example" && JSII_DEPRECATED=quiet CDK_OUTDIR="$dir/cdk.out/$example" CDK_CONTEXT_JSON="$context" node app.js)

@@ -25,10 +25,19 @@ export interface Reachability {
   readonly paths: string[];
   /** Paths the listeners and target groups describe but the security groups block. */
   readonly blocked: string[];
+  /**
+   * The NLB's health checks of the ALB, e.g. `NLB HTTPS 444 /health -> ALB HTTPS 444`, with
+   * `(blocked)` when the security groups drop them and `(client certificate required)` when
+   * the listener they reach verifies client certificates, which a health check has none of.
+   */
+  readonly healthChecks: string[];
   /** Role of each security group: `NLB`, `ALB` or `tasks:<ECS service logical ID>`. */
   readonly roles: Record<string, string>;
   readonly ingress: Ingress[];
-  /** The ports the path needs each group to admit: the ALB listener ports, the container ports. */
+  /**
+   * The ports the path needs each group to admit: the ALB listener ports (and the NLB's
+   * health-check ports), the container ports.
+   */
   readonly intendedPorts: Record<string, number[]>;
   /** Whether consumer traffic is filtered by the NLB security group's inbound rules. */
   readonly nlbEnforcesInboundRules: boolean;
@@ -81,6 +90,7 @@ export function analyze(template: Template): Reachability {
   const roles: Record<string, string> = {};
   const paths: string[] = [];
   const blocked: string[] = [];
+  const healthChecks: string[] = [];
   const intendedPorts: Record<string, number[]> = {};
   const intend = (groups: string[], port: number) => groups.forEach(g => intendedPorts[g] = [...(intendedPorts[g] ?? []), port]);
 
@@ -115,6 +125,17 @@ export function analyze(template: Template): Reachability {
             const albGroups = groupsOf(resources[alb]);
             albGroups.forEach(g => roles[g] = 'ALB');
             intend(albGroups, target.Port);
+            const healthCheckPort = Number(albTg.Properties?.HealthCheckPort ?? target.Port);
+            if (healthCheckPort !== target.Port) {
+              intend(albGroups, healthCheckPort);
+            }
+            const [, checked] = listenersOf(alb).find(([, l]) => l.Properties?.Port === healthCheckPort) ?? [];
+            healthChecks.push([
+              `NLB ${albTg.Properties?.HealthCheckProtocol} ${healthCheckPort} ${albTg.Properties?.HealthCheckPath} ->`,
+              checked ? `ALB ${checked.Properties?.Protocol} ${healthCheckPort}` : 'no ALB listener',
+              ...(allowed(ingress, egress, nlbGroups, albGroups, healthCheckPort) ? [] : ['(blocked)']),
+              ...(checked?.Properties?.MutualAuthentication?.Mode === 'verify' ? ['(client certificate required)'] : []),
+            ].join(' '));
             for (const [albListenerId, albListener] of listenersOf(alb).filter(([, l]) => l.Properties?.Port === target.Port)) {
               const albHop = `${nlbHop} -> ALB ${albListener.Properties?.Protocol} ${albListener.Properties?.Port}`;
               const nlbToAlb = allowed(ingress, egress, nlbGroups, albGroups, target.Port);
@@ -136,16 +157,21 @@ export function analyze(template: Template): Reachability {
       }
     }
   }
-  return { paths: paths.sort(), blocked: blocked.sort(), roles, ingress, intendedPorts, nlbEnforcesInboundRules };
+  return { paths: paths.sort(), blocked: blocked.sort(), healthChecks: healthChecks.sort(), roles, ingress, intendedPorts, nlbEnforcesInboundRules };
 }
 
 /**
  * Everything open beyond the intended path: any rule from 0.0.0.0/0 or ::/0, any CIDR or
  * prefix-list rule into the ALB or the tasks, an ALB admitting anything but the NLB, tasks
  * admitting anything but the ALB, and NLB inbound rules while they filter PrivateLink traffic.
+ * Also an NLB health check that can only fail (the NLB then fails open): one the security
+ * groups drop, or one that reaches a listener requiring a client certificate.
  */
 export function violations(r: Reachability): string[] {
   const out: string[] = [];
+  for (const check of r.healthChecks.filter(c => /\((blocked|client certificate required)\)|no ALB listener/.test(c))) {
+    out.push(`the NLB's health check can only fail: ${check}`);
+  }
   const describe = (i: Ingress) => `${r.roles[i.group] ?? i.group} admits ${r.roles[i.source] ?? i.source} on ${i.protocol}/${i.fromPort}-${i.toPort}`;
   const onIntendedPort = (i: Ingress) =>
     i.protocol === 'tcp' && i.fromPort === i.toPort && (r.intendedPorts[i.group] ?? []).includes(i.fromPort);
