@@ -118,7 +118,10 @@ const CASES: Array<{ rule: DeployRule; bad: Template; good: Template; says: RegE
         Properties: {
           KeyPolicy: {
             Statement: [{
-              Effect: 'Allow', Principal: { Service: 'logs.eu-west-1.amazonaws.com' }, Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*'], Resource: '*',
+              Effect: 'Allow',
+              Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+              Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*'],
+              Resource: '*',
               Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-1:111122223333:log-group:*' } },
             }],
           },

@@ -5,6 +5,8 @@
  * template. A template these rules reject fails a deploy (or works silently wrong) on AWS.
  */
 
+import { albTargetGroupFieldsAwsLeavesAlone } from '../../src/checks/rules';
+
 export type Json = any;
 export interface Template { Resources: Record<string, { Type: string; Properties?: Json; DependsOn?: string | string[] }> }
 
@@ -92,10 +94,12 @@ export const albTargetGroup: DeployRule = {
       if (tg.Protocol !== 'TCP') {
         fail(`protocol ${tg.Protocol}: an alb-type target group is TCP`);
       }
-      for (const key of Object.keys(tg).filter(k => /^HealthCheck|^Matcher$|Threshold|^TargetGroupAttributes$/.test(k))) {
-        if (!ALB_TG_HEALTH_CHECK_FIELDS.includes(key)) {
-          fail(`${key} is set: AWS's sample and guide leave it to the default on alb-type target groups`);
-        }
+      const others = Object.keys(tg).filter(k => /^HealthCheck|Threshold/.test(k) && !ALB_TG_HEALTH_CHECK_FIELDS.includes(k));
+      const leftToAws = albTargetGroupFieldsAwsLeavesAlone(tg.TargetType, {
+        HealthCheckTimeoutSeconds: tg.HealthCheckTimeoutSeconds, Matcher: tg.Matcher, TargetGroupAttributes: tg.TargetGroupAttributes,
+      });
+      for (const key of new Set([...leftToAws, ...others])) {
+        fail(`${key} is set: AWS's sample and guide leave it to the default on alb-type target groups`);
       }
       if (tg.HealthCheckProtocol !== undefined && !['HTTP', 'HTTPS'].includes(tg.HealthCheckProtocol)) {
         fail(`health-check protocol ${tg.HealthCheckProtocol}: alb targets take HTTP or HTTPS checks`);
