@@ -1,3 +1,4 @@
 export * from './provider';
 export * from './consumer';
 export * from './compliance';
+export * from './monitoring';
