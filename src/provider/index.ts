@@ -3,3 +3,5 @@ export * from './api-service-options';
 export { ApiService } from './api-service';
 export * from './ecs-privatelink-api-props';
 export { EcsPrivateLinkApi } from './ecs-privatelink-api';
+export * from './connection-acceptor';
+export * from './endpoint-service-teardown';
