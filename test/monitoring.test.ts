@@ -33,58 +33,38 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApiMonitoring with $name', ({ contex
   /** What every alarm shares: 5 of 5 one-minute periods, and missing data is OK (an idle API). */
   const WINDOW = { Period: 60, EvaluationPeriods: 5, DatapointsToAlarm: 5, TreatMissingData: 'notBreaching' };
 
-  test('the endpoint service: TCP resets sent (AWS/PrivateLinkServices RstPacketsSent, dimension "Service Id"), Sum > 10', () => {
+  const nlb = (t: Template) => fullName(t, 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network' }, 'LoadBalancerFullName');
+  const alb = (t: Template) => fullName(t, 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'application' }, 'LoadBalancerFullName');
+  const targetGroup = (t: Template, type: string) => fullName(t, 'AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: type }, 'TargetGroupFullName');
+  const albTargets = (t: Template) => [{ Name: 'LoadBalancer', Value: alb(t) }, { Name: 'TargetGroup', Value: targetGroup(t, 'ip') }];
+  const nlbTargets = (t: Template) => [{ Name: 'LoadBalancer', Value: nlb(t) }, { Name: 'TargetGroup', Value: targetGroup(t, 'alb') }];
+
+  /** Each alarm: where, its metric (namespace, name, statistic, dimensions) and threshold, as AWS documents the metrics. */
+  test.each([
+    ['the endpoint service\'s resets', 'ConnectionResets', 'AWS/PrivateLinkServices', 'RstPacketsSent', { Statistic: 'Sum' },
+      (t: Template) => [{ Name: 'Service Id', Value: ref(t, 'AWS::EC2::VPCEndpointService') }], 'GreaterThanThreshold', 10],
+    ['the NLB sees the ALB unhealthy', 'AlbUnhealthy', 'AWS/NetworkELB', 'UnHealthyHostCount', { Statistic: 'Maximum' }, nlbTargets, 'GreaterThanThreshold', 0],
+    ['the NLB has no healthy ALB', 'AlbNotHealthy', 'AWS/NetworkELB', 'HealthyHostCount', { Statistic: 'Minimum' }, nlbTargets, 'LessThanThreshold', 1],
+    ['the ALB\'s own 5XX', 'AlbServerErrors', 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', { Statistic: 'Sum' },
+      (t: Template) => [{ Name: 'LoadBalancer', Value: alb(t) }], 'GreaterThanOrEqualToThreshold', 1],
+    ['a service\'s unhealthy targets', 'Service/UnhealthyTargets', 'AWS/ApplicationELB', 'UnHealthyHostCount', { Statistic: 'Maximum' }, albTargets, 'GreaterThanThreshold', 0],
+    ['a service\'s 5XX', 'Service/ServerErrors', 'AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', { Statistic: 'Sum' }, albTargets, 'GreaterThanOrEqualToThreshold', 1],
+    ['a service\'s response time', 'Service/ResponseTime', 'AWS/ApplicationELB', 'TargetResponseTime', { ExtendedStatistic: 'p90' }, albTargets, 'GreaterThanThreshold', 2],
+  ])('%s: %s on %s %s', (_what, path, namespace, metricName, statistic, dimensions, comparison, threshold) => {
     const { template } = monitored();
-    expect(alarmAt(template, 'ConnectionResets')).toEqual(expect.objectContaining({
-      Namespace: 'AWS/PrivateLinkServices', MetricName: 'RstPacketsSent', Statistic: 'Sum',
-      Dimensions: [{ Name: 'Service Id', Value: ref(template, 'AWS::EC2::VPCEndpointService') }],
-      ComparisonOperator: 'GreaterThanThreshold', Threshold: 10, ...WINDOW,
+    expect(alarmAt(template, path)).toEqual(expect.objectContaining({
+      Namespace: namespace,
+      MetricName: metricName,
+      ...statistic,
+      Dimensions: dimensions(template),
+      ComparisonOperator: comparison,
+      Threshold: threshold,
+      ...WINDOW,
     }));
   });
 
-  test('the NLB\'s view of the ALB: unhealthy (Maximum > 0) and no healthy target (Minimum < 1), on the alb-type target group', () => {
+  test('a service\'s running tasks: desired - running > 0 (ECS/ContainerInsights), with Container Insights', () => {
     const { template } = monitored();
-    const dimensions = [
-      { Name: 'LoadBalancer', Value: fullName(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network' }, 'LoadBalancerFullName') },
-      { Name: 'TargetGroup', Value: fullName(template, 'AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'alb' }, 'TargetGroupFullName') },
-    ];
-    expect(alarmAt(template, 'AlbUnhealthy')).toEqual(expect.objectContaining({
-      Namespace: 'AWS/NetworkELB', MetricName: 'UnHealthyHostCount', Statistic: 'Maximum', Dimensions: dimensions,
-      ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, ...WINDOW,
-    }));
-    expect(alarmAt(template, 'AlbNotHealthy')).toEqual(expect.objectContaining({
-      Namespace: 'AWS/NetworkELB', MetricName: 'HealthyHostCount', Statistic: 'Minimum', Dimensions: dimensions,
-      ComparisonOperator: 'LessThanThreshold', Threshold: 1, ...WINDOW,
-    }));
-  });
-
-  test('the ALB\'s own 5XX (HTTPCode_ELB_5XX_Count, dimension LoadBalancer), Sum >= 1', () => {
-    const { template } = monitored();
-    expect(alarmAt(template, 'AlbServerErrors')).toEqual(expect.objectContaining({
-      Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_ELB_5XX_Count', Statistic: 'Sum',
-      Dimensions: [{ Name: 'LoadBalancer', Value: fullName(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'application' }, 'LoadBalancerFullName') }],
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, ...WINDOW,
-    }));
-  });
-
-  test('each service: unhealthy targets, target 5XX and p90 response time on its target group; running < desired tasks (Container Insights)', () => {
-    const { template } = monitored();
-    const dimensions = [
-      { Name: 'LoadBalancer', Value: fullName(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'application' }, 'LoadBalancerFullName') },
-      { Name: 'TargetGroup', Value: fullName(template, 'AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'ip' }, 'TargetGroupFullName') },
-    ];
-    expect(alarmAt(template, 'Service/UnhealthyTargets')).toEqual(expect.objectContaining({
-      Namespace: 'AWS/ApplicationELB', MetricName: 'UnHealthyHostCount', Statistic: 'Maximum', Dimensions: dimensions,
-      ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, ...WINDOW,
-    }));
-    expect(alarmAt(template, 'Service/ServerErrors')).toEqual(expect.objectContaining({
-      Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum', Dimensions: dimensions,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1, ...WINDOW,
-    }));
-    expect(alarmAt(template, 'Service/ResponseTime')).toEqual(expect.objectContaining({
-      Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', ExtendedStatistic: 'p90', Dimensions: dimensions,
-      ComparisonOperator: 'GreaterThanThreshold', Threshold: 2, ...WINDOW,
-    }));
     const running = alarmAt(template, 'Service/RunningTasks');
     expect(running).toEqual(expect.objectContaining({
       ComparisonOperator: 'GreaterThanThreshold', Threshold: 0, EvaluationPeriods: 5, DatapointsToAlarm: 5, TreatMissingData: 'notBreaching',
@@ -95,10 +75,16 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApiMonitoring with $name', ({ contex
     ];
     expect(running.Metrics).toEqual(expect.arrayContaining([
       expect.objectContaining({ Expression: 'desired - running', ReturnData: true }),
-      expect.objectContaining({ Id: 'desired', ReturnData: false, MetricStat: expect.objectContaining({
-        Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'DesiredTaskCount', Dimensions: taskDimensions }, Period: 60, Stat: 'Average' }) }),
-      expect.objectContaining({ Id: 'running', ReturnData: false, MetricStat: expect.objectContaining({
-        Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount', Dimensions: taskDimensions }, Period: 60, Stat: 'Average' }) }),
+      expect.objectContaining({
+        Id: 'desired',
+        ReturnData: false,
+        MetricStat: expect.objectContaining({ Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'DesiredTaskCount', Dimensions: taskDimensions }, Period: 60, Stat: 'Average' }),
+      }),
+      expect.objectContaining({
+        Id: 'running',
+        ReturnData: false,
+        MetricStat: expect.objectContaining({ Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount', Dimensions: taskDimensions }, Period: 60, Stat: 'Average' }),
+      }),
     ]));
   });
 
@@ -125,16 +111,20 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApiMonitoring with $name', ({ contex
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
     };
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([
-        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: topic, Condition: conditions }),
-      ]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: topic, Condition: conditions }),
+        ]),
+      },
     });
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
-        Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: '*', Condition: conditions,
-      })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: '*', Condition: conditions,
+        })]),
+      },
     });
   });
 
@@ -165,8 +155,13 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApiMonitoring with $name', ({ contex
 
   test('overrides: thresholds, window and dashboard name', () => {
     const { template } = monitored({
-      period: Duration.minutes(5), evaluationPeriods: 3, datapointsToAlarm: 2, serverErrorThreshold: 10,
-      responseTimeThreshold: Duration.millis(500), connectionResetThreshold: 100, dashboardName: 'task-api',
+      period: Duration.minutes(5),
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      serverErrorThreshold: 10,
+      responseTimeThreshold: Duration.millis(500),
+      connectionResetThreshold: 100,
+      dashboardName: 'task-api',
     });
     expect(alarmAt(template, 'ConnectionResets')).toEqual(expect.objectContaining({ Threshold: 100, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 2 }));
     expect(alarmAt(template, 'AlbServerErrors').Threshold).toBe(10);

@@ -25,19 +25,33 @@ describe.each(FLAG_SETTINGS)('PrivateLinkProbe with $name', ({ context }) => {
     // no egress of its own (allowAllOutbound: false), but the one rule to the endpoint
     expect(template.toJSON().Resources[probeSg].Properties.SecurityGroupEgress).toBeUndefined();
     expect(Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')).map(r => r.Properties)).toEqual([{
-      GroupId: groupIdOf(probeSg), DestinationSecurityGroupId: groupIdOf(endpointSg), FromPort: 80, ToPort: 80, IpProtocol: 'tcp',
+      GroupId: groupIdOf(probeSg),
+      DestinationSecurityGroupId: groupIdOf(endpointSg),
+      FromPort: 80,
+      ToPort: 80,
+      IpProtocol: 'tcp',
       Description: expect.any(String),
     }]);
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: groupIdOf(endpointSg), SourceSecurityGroupId: groupIdOf(probeSg), FromPort: 80, ToPort: 80, IpProtocol: 'tcp',
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x', Handler: 'index.handler', MemorySize: 256, Timeout: 15, TracingConfig: { Mode: 'Active' },
+      Runtime: 'nodejs24.x',
+      Handler: 'index.handler',
+      MemorySize: 256,
+      Timeout: 15,
+      TracingConfig: { Mode: 'Active' },
       VpcConfig: { SecurityGroupIds: [groupIdOf(probeSg)], SubnetIds: [Match.objectLike({ Ref: Match.stringLikeRegexp('^Vpcprivate') }), Match.objectLike({ Ref: Match.stringLikeRegexp('^Vpcprivate') })] },
-      Environment: { Variables: {
-        API_URL: Match.anyValue(), PATHS: '["/"]', EXPECTED_STATUS: '200', REQUEST_TIMEOUT_MS: '5000',
-        METRIC_NAMESPACE: 'PrivateLinkProbe', PROBE_NAME: 'Test/Probe',
-      } },
+      Environment: {
+        Variables: {
+          API_URL: Match.anyValue(),
+          PATHS: '["/"]',
+          EXPECTED_STATUS: '200',
+          REQUEST_TIMEOUT_MS: '5000',
+          METRIC_NAMESPACE: 'PrivateLinkProbe',
+          PROBE_NAME: 'Test/Probe',
+        },
+      },
     });
   });
 
@@ -60,8 +74,15 @@ describe.each(FLAG_SETTINGS)('PrivateLinkProbe with $name', ({ context }) => {
   test('the alarm: the minimum of Success over each run\'s period below 1, 2 runs in a row; missing data counts as failing', () => {
     const { template } = probed();
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'PrivateLinkProbe', MetricName: 'Success', Dimensions: [{ Name: 'Probe', Value: 'Test/Probe' }], Statistic: 'Minimum',
-      Period: 300, ComparisonOperator: 'LessThanThreshold', Threshold: 1, EvaluationPeriods: 2, DatapointsToAlarm: 2,
+      Namespace: 'PrivateLinkProbe',
+      MetricName: 'Success',
+      Dimensions: [{ Name: 'Probe', Value: 'Test/Probe' }],
+      Statistic: 'Minimum',
+      Period: 300,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
       TreatMissingData: 'breaching',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
@@ -69,15 +90,25 @@ describe.each(FLAG_SETTINGS)('PrivateLinkProbe with $name', ({ context }) => {
 
   test('options: paths, schedule, status, timeout, evaluation periods, name and namespace', () => {
     const { template, probe } = probed({
-      paths: ['/api/tasks', '/api/task/2'], schedule: Duration.minutes(1), expectedStatus: 204, requestTimeout: Duration.seconds(10),
-      alarmEvaluationPeriods: 3, probeName: 'orders-from-eu', metricNamespace: 'Acme/Canaries',
+      paths: ['/api/tasks', '/api/task/2'],
+      schedule: Duration.minutes(1),
+      expectedStatus: 204,
+      requestTimeout: Duration.seconds(10),
+      alarmEvaluationPeriods: 3,
+      probeName: 'orders-from-eu',
+      metricNamespace: 'Acme/Canaries',
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 2 * 10 + 10,
-      Environment: { Variables: Match.objectLike({
-        PATHS: '["/api/tasks","/api/task/2"]', EXPECTED_STATUS: '204', REQUEST_TIMEOUT_MS: '10000',
-        METRIC_NAMESPACE: 'Acme/Canaries', PROBE_NAME: 'orders-from-eu',
-      }) },
+      Environment: {
+        Variables: Match.objectLike({
+          PATHS: '["/api/tasks","/api/task/2"]',
+          EXPECTED_STATUS: '204',
+          REQUEST_TIMEOUT_MS: '10000',
+          METRIC_NAMESPACE: 'Acme/Canaries',
+          PROBE_NAME: 'orders-from-eu',
+        }),
+      },
     });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -104,7 +135,8 @@ describe.each(FLAG_SETTINGS)('PrivateLinkProbe with $name', ({ context }) => {
 
   test('subnets: private with egress when the VPC has them, else isolated; or the given ones', () => {
     const withEgress = probed({}, false);
-    const selected = withEgress.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.map(id => withEgress.stack.resolve(id));
+    const selected = withEgress.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds
+      .map(id => withEgress.stack.resolve(id));
     withEgress.template.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.objectLike({ SubnetIds: selected }) });
     expect(() => probed({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }))
       .toThrow(/Test\/Probe: invalid vpcSubnets \{"subnetType":"Public"\}: select no subnets in the consumer's VPC/);

@@ -1,19 +1,18 @@
-import { Duration, Fn, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { connectionAcceptorHandler } from './connection-acceptor.handler';
 import { validateAcceptedAccounts } from './connection-automation-validation';
+import type { EndpointServiceFunctionProps } from './endpoint-service-function-props';
 import { acknowledgeNagFindings, inlineHandler, inPacks, LibraryFunction, NAG_PACKS, Validator } from '../common';
 
 /** Properties of a `ConnectionAcceptor`. */
-export interface ConnectionAcceptorProps {
+export interface ConnectionAcceptorProps extends EndpointServiceFunctionProps {
   /** The endpoint service whose connection requests are accepted. */
   readonly endpointService: ec2.IVpcEndpointService;
 
@@ -28,35 +27,6 @@ export interface ConnectionAcceptorProps {
    * account stay pending, for you to accept or reject.
    */
   readonly accounts: string[];
-
-  /**
-   * Whether the endpoint service takes consumers in other regions (`allowedRegions`): the
-   * function then also has `vpce:AllowMultiRegion` on it.
-   *
-   * @default false
-   */
-  readonly multiRegion?: boolean;
-
-  /**
-   * How long the function's logs (every decision, with the notifications that triggered it) are kept.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * A KMS key for the function's log group.
-   *
-   * @default - CloudWatch Logs' own encryption
-   */
-  readonly logsEncryptionKey?: kms.IKey;
-
-  /**
-   * What happens to the function's log group when it leaves the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**

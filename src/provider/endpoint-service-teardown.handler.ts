@@ -1,17 +1,11 @@
 /* The function behind `EndpointServiceTeardown`: inlined into the template by `inlineHandler`, so
  * every function here is self-contained. */
-import type { respondToCloudFormation as Respond } from '../common/cfn-response.handler';
+import type { CloudFormationRequest, respondToCloudFormation as Respond } from '../common/cfn-response.handler';
 
 declare const respondToCloudFormation: typeof Respond;
 
 /** What CloudFormation sends (the fields this handler reads). */
-export interface TeardownEvent {
-  readonly RequestType: 'Create' | 'Update' | 'Delete';
-  readonly ResponseURL: string;
-  readonly StackId: string;
-  readonly RequestId: string;
-  readonly LogicalResourceId: string;
-  readonly PhysicalResourceId?: string;
+export interface TeardownEvent extends CloudFormationRequest {
   readonly ResourceProperties: {
     /** The endpoint service (`vpce-svc-…`). */
     readonly ServiceId: string;
@@ -27,8 +21,9 @@ export interface TeardownContext {
 
 /**
  * On Delete, rejects every connection to the endpoint service that would stop CloudFormation
- * from deleting it, and waits until none is left: "Before you delete an endpoint service, you
- * must reject any Available or PendingAcceptance interface endpoint connections".
+ * from deleting it, and waits until none is left: "Before you can delete an endpoint service
+ * configuration, you must reject any Available or PendingAcceptance interface endpoint
+ * connections that are attached to the service".
  * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteVpcEndpointServiceConfigurations.html
  *
  * Only when the service itself goes: the stack is being deleted (or rolled back from its

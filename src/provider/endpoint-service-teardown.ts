@@ -1,47 +1,17 @@
-import { CustomResource, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { EndpointServiceFunctionProps } from './endpoint-service-function-props';
 import { endpointServiceTeardownHandler, rejectConnections, serviceGoes } from './endpoint-service-teardown.handler';
 import { acknowledgeNagFindings, customResourceFunctionAcknowledgements, inlineHandler, LibraryFunction } from '../common';
 import { respondToCloudFormation } from '../common/cfn-response.handler';
 
 /** Properties of an `EndpointServiceTeardown`. */
-export interface EndpointServiceTeardownProps {
+export interface EndpointServiceTeardownProps extends EndpointServiceFunctionProps {
   /** The endpoint service whose connections are rejected before CloudFormation deletes it. */
   readonly endpointService: ec2.VpcEndpointService;
-
-  /**
-   * Whether the endpoint service takes consumers in other regions (`allowedRegions`): the
-   * function then also has `vpce:AllowMultiRegion` on it.
-   *
-   * @default false
-   */
-  readonly multiRegion?: boolean;
-
-  /**
-   * How long the function's logs are kept.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * A KMS key for the function's log group.
-   *
-   * @default - CloudWatch Logs' own encryption
-   */
-  readonly logsEncryptionKey?: kms.IKey;
-
-  /**
-   * What happens to the function's log group when it leaves the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**

@@ -5,3 +5,4 @@ export * from './ecs-privatelink-api-props';
 export { EcsPrivateLinkApi } from './ecs-privatelink-api';
 export * from './connection-acceptor';
 export * from './endpoint-service-teardown';
+export * from './endpoint-service-function-props';

@@ -68,12 +68,14 @@ function ec2(connections: Connection[], pageSize = 1000, refuse: string[] = []) 
       calls.push({ command: command.constructor.name, input: command.input });
       if (command instanceof DescribeVpcEndpointConnectionsCommand) {
         const filter = (name: string) => command.input.Filters.find((f: any) => f.Name === name)?.Values as string[] | undefined;
+        // Every connection here is to SERVICE_ID: a call without that filter would see other services' too.
+        expect(filter('service-id')).toEqual([SERVICE_ID]);
         const matching = connections
-          .filter(c => (filter('service-id') ?? [SERVICE_ID]).includes(SERVICE_ID))
           .filter(c => !filter('vpc-endpoint-state') || filter('vpc-endpoint-state')!.includes(c.VpcEndpointState))
           .map(c => ({ ...c, ServiceId: SERVICE_ID, CreationTimestamp: '2024-01-02T12:45:00.000Z', DnsEntries: [], IpAddressType: 'ipv4' }));
         const start = Number(command.input.NextToken ?? 0);
-        return { VpcEndpointConnections: matching.slice(start, start + pageSize), NextToken: start + pageSize < matching.length ? String(start + pageSize) : undefined };
+        const nextToken = start + pageSize < matching.length ? String(start + pageSize) : undefined;
+        return { VpcEndpointConnections: matching.slice(start, start + pageSize), NextToken: nextToken };
       }
       const unsuccessful = command.input.VpcEndpointIds.filter((id: string) => refuse.includes(id))
         .map((id: string) => ({ ResourceId: id, Error: { Code: 'InvalidVpcEndpointId.NotFound', Message: `The Vpc Endpoint Id '${id}' does not exist` } }));
