@@ -47,7 +47,6 @@ for version in "${versions[@]}"; do
 }
 JSON
   "$root/node_modules/.bin/tsc" -p "$dir/tsconfig.json"
-  cp -r examples/demo/probe "$dir/out/examples/demo/probe"
   for example in $examples; do
     context=$(node -p "JSON.stringify(require('./$example/cdk.json').context)")
     (cd "$dir/out/$example" && JSII_DEPRECATED=quiet CDK_OUTDIR="$dir/cdk.out/$example" CDK_CONTEXT_JSON="$context" node app.js)
