@@ -226,7 +226,7 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
    * Notify an SNS topic when a consumer connects, is accepted or rejected, or deletes its
    * endpoint, so that a provider with `acceptanceRequired` learns that someone is waiting.
    *
-   * @default - true when `notificationTopic` is given, else false
+   * @default - true when `notificationTopic` or `autoAcceptAccounts` is given, else false
    */
   readonly connectionNotifications?: boolean;
 
