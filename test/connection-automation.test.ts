@@ -33,8 +33,10 @@ describe.each(FLAG_SETTINGS)('connection automation with $name', ({ context }) =
       return [st.Action].flat().flatMap((Action: string) => [st.Resource].flat().map((Resource: unknown) => ({ Action, Resource })));
     });
   };
-  const serviceArn = (t: Template) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' },
-    ':vpc-endpoint-service/', { Ref: logicalIdOf(t, 'AWS::EC2::VPCEndpointService') }]] });
+  const serviceArn = (t: Template) => ({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' },
+      ':vpc-endpoint-service/', { Ref: logicalIdOf(t, 'AWS::EC2::VPCEndpointService') }]],
+  });
 
   describe('autoAcceptAccounts', () => {
     test('acceptance stays required; notifications turn on; a function subscribed to them accepts the listed accounts', () => {
@@ -43,7 +45,9 @@ describe.each(FLAG_SETTINGS)('connection automation with $name', ({ context }) =
       template.hasResourceProperties('AWS::EC2::VPCEndpointConnectionNotification', { ConnectionEvents: Match.arrayWith(['Connect']) });
       const fn = functionWith(template, /accepts connection requests/);
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Runtime: 'nodejs24.x', MemorySize: 256, TracingConfig: { Mode: 'Active' },
+        Runtime: 'nodejs24.x',
+        MemorySize: 256,
+        TracingConfig: { Mode: 'Active' },
         Environment: { Variables: { SERVICE_ID: { Ref: logicalIdOf(template, 'AWS::EC2::VPCEndpointService') }, AUTO_ACCEPT_ACCOUNTS: CUSTOMER } },
         DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue'), 'Arn'] } },
       });
@@ -54,7 +58,9 @@ describe.each(FLAG_SETTINGS)('connection automation with $name', ({ context }) =
         RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(template, 'AWS::SQS::Queue'), 'Arn'] } },
       });
       template.hasResourceProperties('AWS::Lambda::Permission', {
-        Action: 'lambda:InvokeFunction', Principal: 'sns.amazonaws.com', FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
+        Action: 'lambda:InvokeFunction',
+        Principal: 'sns.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
         SourceArn: { Ref: logicalIdOf(template, 'AWS::SNS::Topic') },
       });
       expect(construct.connectionAcceptor).toBeInstanceOf(ConnectionAcceptor);
@@ -71,8 +77,11 @@ describe.each(FLAG_SETTINGS)('connection automation with $name', ({ context }) =
       ]));
       expect(JSON.stringify(statements)).not.toMatch(/RejectVpcEndpointConnections|ModifyVpcEndpoint/);
       const acknowledgements = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).flatMap(p => p.Metadata?.cdk_nag?.rules_to_suppress ?? []);
-      expect(acknowledgements).toContainEqual(expect.objectContaining({ id: 'AwsSolutions-IAM5', applies_to: ['Resource::*'],
-        reason: expect.stringMatching(/ec2:DescribeVpcEndpointConnections has no resource-level permissions/) }));
+      expect(acknowledgements).toContainEqual(expect.objectContaining({
+        id: 'AwsSolutions-IAM5',
+        applies_to: ['Resource::*'],
+        reason: expect.stringMatching(/ec2:DescribeVpcEndpointConnections has no resource-level permissions/),
+      }));
     });
 
     test('with allowedRegions the function may also act on multi-region connections (vpce:AllowMultiRegion, on the service)', () => {

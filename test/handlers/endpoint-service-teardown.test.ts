@@ -128,11 +128,17 @@ describe('EndpointServiceTeardown function: create, update, delete', () => {
     // CREATE
     await handler(cfnEvent('Create', properties(), { StackId: STACK_ID }), context());
     // UPDATE, same service (another input changed): same physical ID, an update
-    await handler(cfnEvent('Update', properties(), { PhysicalResourceId: `${SERVICE_ID}-teardown`, StackId: STACK_ID,
-      OldResourceProperties: { ...properties(), Other: 'x' } }), context());
+    await handler(cfnEvent('Update', properties(), {
+      PhysicalResourceId: `${SERVICE_ID}-teardown`,
+      StackId: STACK_ID,
+      OldResourceProperties: { ...properties(), Other: 'x' },
+    }), context());
     // UPDATE, the service was replaced: a new physical ID, so CloudFormation deletes the old one afterwards
-    await handler(cfnEvent('Update', properties(NEW_SERVICE_ID), { PhysicalResourceId: `${SERVICE_ID}-teardown`, StackId: STACK_ID,
-      OldResourceProperties: properties() }), context());
+    await handler(cfnEvent('Update', properties(NEW_SERVICE_ID), {
+      PhysicalResourceId: `${SERVICE_ID}-teardown`,
+      StackId: STACK_ID,
+      OldResourceProperties: properties(),
+    }), context());
     expect(responses.map(r => [r.Status, r.PhysicalResourceId])).toEqual([
       ['SUCCESS', `${SERVICE_ID}-teardown`],
       ['SUCCESS', `${SERVICE_ID}-teardown`],
