@@ -4,12 +4,12 @@
  * acknowledgements only through `Validations.acknowledge()`, so this proves the library's and
  * the examples' acknowledgements reach it. Exits non-zero on any unacknowledged finding.
  *
- * Usage (from the compiled tree): node compat/nag-v3.js <cdk.json context as JSON>
+ * Usage (from the compiled tree): node test/compat/nag-v3.js <cdk.json context as JSON>
  */
 import { App, type Stack } from 'aws-cdk-lib';
-import { buildDemo } from '../examples/demo/demo-stacks';
-import { buildHttpsExample } from '../examples/https/https-stacks';
-import { MicroservicesStack } from '../examples/microservices/microservices-stack';
+import { buildDemo } from '../../examples/demo/demo-stacks';
+import { buildHttpsExample } from '../../examples/https/https-stacks';
+import { MicroservicesStack } from '../../examples/microservices/microservices-stack';
 
 // cdk-nag v3's API differs from the v2 typings the project compiles against.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
