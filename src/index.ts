@@ -2,3 +2,4 @@ export * from './provider';
 export * from './consumer';
 export * from './compliance';
 export * from './checks';
+export * from './monitoring';

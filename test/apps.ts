@@ -11,8 +11,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { IMAGE } from './helpers';
-import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../src';
+import { EcsPrivateLinkApi, EcsPrivateLinkApiMonitoring, PrivateLinkConsumer, PrivateLinkProbe } from '../src';
 
 export const SERVICE_NAME = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
 export const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
@@ -111,4 +112,35 @@ export function allFeaturesApp(app: App): Stack[] {
     urlOutput: false,
   });
   return [stack];
+}
+
+/**
+ * The operations features (issue #14): monitoring with a topic of its own, auto-accept, teardown,
+ * and a consumer's probe with an alarm topic.
+ */
+export function operationsApp(app: App): Stack[] {
+  const provider = new Stack(app, 'Operations-Provider');
+  const api = new EcsPrivateLinkApi(provider, 'Api', {
+    image: IMAGE,
+    containerPort: 8080,
+    healthCheck: { path: '/api/tasks' },
+    allowedPrincipals: ['111122223333', 'arn:aws:iam::444455556666:role/consumer'],
+    autoAcceptAccounts: ['111122223333'],
+    rejectConnectionsOnDelete: true,
+  });
+  api.addService('Orders', { image: IMAGE, pathPatterns: ['/orders*'] });
+  const monitoring = new EcsPrivateLinkApiMonitoring(provider, 'Monitoring', { api, responseTimeThreshold: Duration.millis(500), dashboardName: 'operations-test' });
+  // A service added after the monitoring: monitored explicitly.
+  monitoring.monitorService(api.addService('Users', { image: IMAGE, pathPatterns: ['/users*'] }));
+  const consumer = new Stack(app, 'Operations-Consumer');
+  const vpc = new ec2.Vpc(consumer, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  vpc.addFlowLog('FlowLog');
+  const endpoint = new PrivateLinkConsumer(consumer, 'Consumer', { vpc, serviceName: SERVICE_NAME, serviceRegion: 'eu-west-1', allowedPeers: [] });
+  new PrivateLinkProbe(consumer, 'Probe', {
+    consumer: endpoint,
+    paths: ['/api/tasks', '/orders/1'],
+    schedule: Duration.minutes(1),
+    alarmTopic: new sns.Topic(consumer, 'PlatformTeam', { enforceSSL: true }),
+  });
+  return [provider, consumer];
 }

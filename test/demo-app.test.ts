@@ -32,7 +32,7 @@ describe.each(FLAG_SETTINGS)('demo app with $name', ({ context }) => {
     const albTg = logicalIdOf(provider, 'AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'alb' });
     const taskTg = logicalIdOf(provider, 'AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'ip' });
 
-    provider.hasResourceProperties('AWS::EC2::VPCEndpointService', { NetworkLoadBalancerArns: [{ Ref: nlb }], AcceptanceRequired: false });
+    provider.hasResourceProperties('AWS::EC2::VPCEndpointService', { NetworkLoadBalancerArns: [{ Ref: nlb }], AcceptanceRequired: true });
     provider.hasResourceProperties('AWS::EC2::VPCEndpointServicePermissions', {
       AllowedPrincipals: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] }],
     });
@@ -65,24 +65,42 @@ describe.each(FLAG_SETTINGS)('demo app with $name', ({ context }) => {
     expect(ingress).toContainEqual(expect.objectContaining({ GroupId: groupIdOf(sg('^ALB of')), SourceSecurityGroupId: groupIdOf(sg('^NLB of')), FromPort: 8888 }));
   });
 
-  test('consumer: only the probe may reach the endpoint, on port 80; the probe calls its URL', () => {
+  test('consumer: only the probe may reach the endpoint, on port 80, and the probe reaches nothing else; it calls the endpoint\'s URL', () => {
     const { consumer } = synth();
     const endpointSg = logicalIdOf(consumer, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^PrivateLink endpoint') });
-    const probeSg = logicalIdOf(consumer, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('Lambda') });
+    const probeSg = logicalIdOf(consumer, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^Probe ') });
     const ingress = Object.values(consumer.findResources('AWS::EC2::SecurityGroupIngress')).map(r => r.Properties);
     expect(ingress).toEqual([expect.objectContaining({
       GroupId: groupIdOf(endpointSg), SourceSecurityGroupId: groupIdOf(probeSg), FromPort: 80, ToPort: 80, IpProtocol: 'tcp',
     })]);
+    const egress = Object.values(consumer.findResources('AWS::EC2::SecurityGroupEgress')).map(r => r.Properties);
+    expect(egress).toEqual([expect.objectContaining({
+      GroupId: groupIdOf(probeSg), DestinationSecurityGroupId: groupIdOf(endpointSg), FromPort: 80, ToPort: 80, IpProtocol: 'tcp',
+    })]);
     expect(consumer.toJSON().Resources[endpointSg].Properties.SecurityGroupIngress).toBeUndefined();
     const endpoint = logicalIdOf(consumer, 'AWS::EC2::VPCEndpoint');
+    const probe = logicalIdOf(consumer, 'AWS::Lambda::Function', { Description: Match.stringLikeRegexp('through PrivateLink') });
     consumer.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       VpcConfig: Match.objectLike({ SecurityGroupIds: [groupIdOf(probeSg)] }),
-      Environment: { Variables: { API_URL: Match.anyValue() } },
+      Environment: { Variables: Match.objectLike({ API_URL: Match.anyValue(), PATHS: '["/api/tasks","/api/task/2"]' }) },
     });
-    const url = JSON.stringify(consumer.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } }));
+    const url = JSON.stringify(consumer.toJSON().Resources[probe].Properties.Environment.Variables.API_URL);
     expect(url).toContain(endpoint);
     expect(url).toContain(':80');
+  });
+
+  test('operations: the provider accepts its own account automatically, is monitored, and the consumer probes every 5 minutes', () => {
+    const { provider, consumer } = synth();
+    provider.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('accepts connection requests'),
+      Environment: { Variables: { SERVICE_ID: { Ref: logicalIdOf(provider, 'AWS::EC2::VPCEndpointService') }, AUTO_ACCEPT_ACCOUNTS: Match.anyValue() } },
+    });
+    provider.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    // the chain (4) and the one service (unhealthy targets, 5XX, response time, running tasks)
+    provider.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    consumer.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    consumer.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'PrivateLinkProbe', MetricName: 'Success', TreatMissingData: 'breaching' });
   });
 
   test('the consumer VPC has no NAT gateway; the provider VPC has one', () => {
@@ -95,6 +113,8 @@ describe.each(FLAG_SETTINGS)('demo app with $name', ({ context }) => {
     const { consumer, provider } = synth();
     expect(Object.keys(consumer.findOutputs('*'))).toEqual(expect.arrayContaining(['ProbeFunctionName', 'TestCommand', expect.stringMatching(/^TaskApiEndpointUrl/)]));
     expect(JSON.stringify(consumer.findOutputs('TestCommand'))).toContain('aws lambda invoke');
-    expect(Object.keys(provider.findOutputs('*'))).toEqual(expect.arrayContaining([expect.stringMatching(/^TaskApiEndpointServiceName/)]));
+    expect(Object.keys(provider.findOutputs('*'))).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^TaskApiEndpointServiceName/), 'AlarmTopicArn', 'DashboardName',
+    ]));
   });
 });

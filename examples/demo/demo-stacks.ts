@@ -1,18 +1,15 @@
-import { readFileSync } from 'fs';
-import * as path from 'path';
-import { App, Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-// In your own app: import { EcsPrivateLinkApi, PrivateLinkConsumer } from 'cdk-ecs-privatelink';
-import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../../src';
+// In your own app: import { ... } from 'cdk-ecs-privatelink';
+import { EcsPrivateLinkApi, EcsPrivateLinkApiMonitoring, PrivateLinkConsumer, PrivateLinkProbe } from '../../src';
 
 /** The blog's API provider: the task API on Fargate, offered through PrivateLink. */
 export class ProviderStack extends Stack {
   public readonly api: EcsPrivateLinkApi;
+  public readonly monitoring: EcsPrivateLinkApiMonitoring;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -36,11 +33,21 @@ export class ProviderStack extends Stack {
       port: 80, // the NLB listener: what consumers connect to
       loadBalancerPort: 8888, // the ALB listener, as in the blog
       healthCheck: { path: '/api/tasks' }, // the API answers 404 on /
-      // The demo's consumer is in this same account, so its endpoint is accepted
-      // automatically; a real provider names its customers' accounts and keeps
-      // acceptanceRequired on.
+      // The demo's consumer is in this same account. Connections still need acceptance
+      // (acceptanceRequired stays on, the default); this account's are accepted automatically.
       allowedPrincipals: [Aws.ACCOUNT_ID],
-      acceptanceRequired: false,
+      autoAcceptAccounts: [Aws.ACCOUNT_ID],
+    });
+
+    // Alarms over the whole chain (to a new encrypted topic) and a dashboard.
+    this.monitoring = new EcsPrivateLinkApiMonitoring(this, 'Monitoring', { api: this.api });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Alarms of the chain go here: aws sns subscribe --protocol email --notification-endpoint <you> --topic-arn <this>',
+      value: this.monitoring.alarmTopic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'The CloudWatch dashboard of the chain',
+      value: this.monitoring.dashboard!.dashboardName,
     });
   }
 }
@@ -53,7 +60,7 @@ export interface ConsumerStackProps extends StackProps {
 /** The blog's customer: a VPC reaching the task API through an interface endpoint. */
 export class ConsumerStack extends Stack {
   public readonly consumer: PrivateLinkConsumer;
-  public readonly probe: lambda.Function;
+  public readonly probe: PrivateLinkProbe;
 
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id, props);
@@ -70,44 +77,24 @@ export class ConsumerStack extends Stack {
     this.consumer = new PrivateLinkConsumer(this, 'TaskApiEndpoint', {
       vpc,
       api: props.api,
-      allowedPeers: [], // only the probe, allowed below
+      allowedPeers: [], // only the probe, which allows itself
     });
 
-    // Instead of the blog's EC2 instance with an SSH key: a function in the
-    // consumer's private subnets that calls the API through the endpoint.
-    this.probe = new lambda.Function(this, 'Probe', {
-      // The newest Node.js runtime (Runtime.NODEJS_24_X in aws-cdk-lib 2.2xx and later).
-      runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true }),
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(readFileSync(path.join(__dirname, 'probe', 'index.js'), 'utf8')),
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      timeout: Duration.seconds(15),
-      environment: { API_URL: this.consumer.url },
-      logGroup: new logs.LogGroup(this, 'ProbeLogs', { retention: logs.RetentionDays.ONE_WEEK }),
-      description: 'Calls the task API through the PrivateLink endpoint',
-    });
-    this.consumer.connections.allowDefaultPortFrom(this.probe, 'The probe calls the API');
-    // cdk-nag AwsSolutions-IAM4, acknowledged with the metadata cdk-nag reads (what its
-    // NagSuppressions writes), so the demo doesn't depend on cdk-nag.
-    (this.probe.role!.node.defaultChild as iam.CfnRole).addMetadata('cdk_nag', {
-      rules_to_suppress: [{
-        id: 'AwsSolutions-IAM4',
-        reason: 'AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole are the minimal AWS managed policies of a function in a VPC',
-        applies_to: [
-          'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-          'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
-        ],
-      }],
+    // Instead of the blog's EC2 instance with an SSH key: a canary in the consumer's private
+    // subnets that calls the API through the endpoint every 5 minutes, publishes Success and
+    // Latency metrics, and alarms when the API is unreachable. It can also be invoked on demand.
+    this.probe = new PrivateLinkProbe(this, 'Probe', {
+      consumer: this.consumer,
+      paths: ['/api/tasks', '/api/task/2'],
     });
 
     new CfnOutput(this, 'ProbeFunctionName', {
       description: 'The probe: a function in the consumer VPC that calls the API through PrivateLink',
-      value: this.probe.functionName,
+      value: this.probe.lambdaFunction.functionName,
     });
     new CfnOutput(this, 'TestCommand', {
       description: 'Run after deploy: GET /api/task/2 through PrivateLink',
-      value: `aws lambda invoke --function-name ${this.probe.functionName} --cli-binary-format raw-in-base64-out ` +
+      value: `aws lambda invoke --function-name ${this.probe.lambdaFunction.functionName} --cli-binary-format raw-in-base64-out ` +
         '--payload \'{"path":"/api/task/2"}\' /dev/stdout',
     });
   }
@@ -124,12 +111,12 @@ function addFlowLog(vpc: ec2.Vpc): void {
 export function buildDemo(app: App, props: StackProps = {}): { provider: ProviderStack; consumer: ConsumerStack } {
   const provider = new ProviderStack(app, 'PrivateLinkDemo-Provider', {
     ...props,
-    description: 'cdk-ecs-privatelink demo: the API provider (Fargate, ALB, NLB, endpoint service)',
+    description: 'cdk-ecs-privatelink demo: the API provider (Fargate, ALB, NLB, endpoint service, monitoring)',
   });
   const consumer = new ConsumerStack(app, 'PrivateLinkDemo-Consumer', {
     ...props,
     api: provider.api,
-    description: 'cdk-ecs-privatelink demo: the API consumer (interface endpoint and a probe function)',
+    description: 'cdk-ecs-privatelink demo: the API consumer (interface endpoint and a probe)',
   });
   return { provider, consumer };
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 
-type Resource = { Type: string; Properties?: Record<string, any> };
+type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, any> };
 type Template = { Resources: Record<string, Resource>; Outputs?: Record<string, { Description?: string }> };
 
 const outdir = path.resolve(process.argv[2] ?? path.join(__dirname, 'cdk.out'));
@@ -28,6 +28,10 @@ const NAMES: Record<string, string> = {
   'AWS::EC2::VPCEndpoint': 'interface VPC endpoint',
   'AWS::EC2::SecurityGroup': 'security group',
   'AWS::Lambda::Function': 'Lambda function',
+  'AWS::CloudWatch::Alarm': 'alarm',
+  'AWS::CloudWatch::Dashboard': 'dashboard',
+  'AWS::Events::Rule': 'schedule',
+  'AWS::SNS::Topic': 'SNS topic',
 };
 
 const line = (text = '') => console.log(text);
@@ -62,11 +66,43 @@ function describe(t: Template): string[] {
     facts.push(`interface endpoint to the provider's service, private DNS ${ep.Properties?.PrivateDnsEnabled ? 'on' : 'off'}, in ${plural(ep.Properties?.SubnetIds?.length ?? 0, 'subnet')}`);
   }
   for (const fn of resourcesOf(t, 'AWS::Lambda::Function')) {
-    if (fn.Properties?.VpcConfig) {
-      facts.push(`probe function (${fn.Properties?.Runtime}) in the VPC, calling the API through the endpoint`);
+    const description: string = fn.Properties?.Description ?? '';
+    if (/through PrivateLink/.test(description)) {
+      facts.push(`canary: a probe function (${fn.Properties?.Runtime}) in the VPC, calling the API through the endpoint`);
+    } else if (/accepts connection requests/.test(description)) {
+      facts.push(`connection acceptor (${fn.Properties?.Runtime}): accepts the listed accounts' endpoints, on each connection notification`);
     }
   }
+  for (const rule of resourcesOf(t, 'AWS::Events::Rule')) {
+    facts.push(`the probe runs on ${rule.Properties?.ScheduleExpression}, publishing Success and Latency (embedded metric format)`);
+  }
+  for (const alarm of resourcesOf(t, 'AWS::CloudWatch::Alarm')) {
+    facts.push(`alarm ${nameOf(alarm)}: ${alarmRule(alarm)}`);
+  }
+  for (const dashboard of resourcesOf(t, 'AWS::CloudWatch::Dashboard')) {
+    facts.push(`dashboard ${nameOf(dashboard)}: the endpoint service, the NLB's view of the ALB, the ALB and each service`);
+  }
   return facts;
+}
+
+/** A resource's construct path below its stack, without the trailing `/Resource`. */
+function nameOf(r: Resource): string {
+  return String(r.Metadata?.['aws:cdk:path'] ?? '?').split('/').slice(1).filter(p => p !== 'Resource').join('/');
+}
+
+const COMPARISONS: Record<string, string> = {
+  GreaterThanThreshold: '>', GreaterThanOrEqualToThreshold: '>=', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=',
+};
+
+/** What an alarm watches, in one line: metric, threshold, window, missing data. */
+function alarmRule(alarm: Resource): string {
+  const p = alarm.Properties ?? {};
+  const metric = p.MetricName
+    ? `${p.ExtendedStatistic ?? p.Statistic} of ${p.Namespace} ${p.MetricName}`
+    : (p.Metrics ?? []).find((m: any) => m.Expression)?.Expression ?? 'a metric expression';
+  const period = p.Period ?? (p.Metrics ?? []).find((m: any) => m.MetricStat)?.MetricStat?.Period;
+  return `${metric} ${COMPARISONS[p.ComparisonOperator] ?? p.ComparisonOperator} ${p.Threshold} in ` +
+    `${p.DatapointsToAlarm ?? p.EvaluationPeriods} of ${p.EvaluationPeriods} periods of ${period} s; missing data: ${p.TreatMissingData}`;
 }
 
 line(`cdk-ecs-privatelink demo: ${plural(stacks.length, 'stack')} synthesized into ${path.relative(process.cwd(), outdir) || '.'} (no AWS account used)`);
@@ -92,6 +128,10 @@ for (const { name, template } of stacks) {
 line();
 line('Next steps (need an AWS account with a bootstrapped environment: npx cdk bootstrap):');
 line('  deploy:  cd examples/demo && npx cdk deploy --all');
+line('           (the consumer\'s endpoint is accepted automatically: same account, autoAcceptAccounts)');
+line('  alarms:  aws sns subscribe --protocol email --notification-endpoint <you> --topic-arn <AlarmTopicArn output of PrivateLinkDemo-Provider>');
 line('  test:    run the TestCommand output of PrivateLinkDemo-Consumer; it prints');
 line('           {"id": 2, "name": "task2", "description": "This is task 2"} fetched through PrivateLink');
+line('  canary:  the same function runs every 5 minutes; invoke it with --payload \'{}\' for one run now, and see');
+line('           the PrivateLinkProbe metrics (Success, Latency) and the DashboardName output in CloudWatch');
 line('  destroy: cd examples/demo && npx cdk destroy --all   (the consumer first, then the provider)');

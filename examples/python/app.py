@@ -7,18 +7,18 @@ The same app as examples/demo (TypeScript), written the way a Python user writes
     npx cdk synth              # no AWS account needed
     npx cdk deploy --all       # with one
 """
-from pathlib import Path
-
 import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_ecs as ecs
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from cdk_ecs_privatelink import ApiHealthCheck, EcsPrivateLinkApi, PrivateLinkConsumer
+from cdk_ecs_privatelink import (
+    ApiHealthCheck,
+    EcsPrivateLinkApi,
+    EcsPrivateLinkApiMonitoring,
+    PrivateLinkConsumer,
+    PrivateLinkProbe,
+)
 from constructs import Construct
-
-# The probe's handler is shared with the TypeScript demo.
-PROBE_CODE = (Path(__file__).resolve().parent.parent / "demo" / "probe" / "index.js").read_text()
 
 
 def add_flow_log(vpc: ec2.Vpc) -> None:
@@ -56,9 +56,24 @@ class ProviderStack(cdk.Stack):
             port=80,  # the NLB listener: what consumers connect to
             load_balancer_port=8888,  # the ALB listener, as in the blog
             health_check=ApiHealthCheck(path="/api/tasks"),
-            # The demo's consumer is in this same account.
+            # The demo's consumer is in this same account. Connections still need acceptance
+            # (acceptance_required stays on); this account's are accepted automatically.
             allowed_principals=[cdk.Aws.ACCOUNT_ID],
-            acceptance_required=False,
+            auto_accept_accounts=[cdk.Aws.ACCOUNT_ID],
+        )
+
+        # Alarms over the whole chain (to a new encrypted topic) and a dashboard.
+        self.monitoring = EcsPrivateLinkApiMonitoring(self, "Monitoring", api=self.api)
+        cdk.CfnOutput(
+            self, "AlarmTopicArn",
+            description="Alarms of the chain go here: aws sns subscribe --protocol email "
+            "--notification-endpoint <you> --topic-arn <this>",
+            value=self.monitoring.alarm_topic.topic_arn,
+        )
+        cdk.CfnOutput(
+            self, "DashboardName",
+            description="The CloudWatch dashboard of the chain",
+            value=self.monitoring.dashboard.dashboard_name,
         )
 
 
@@ -81,29 +96,19 @@ class ConsumerStack(cdk.Stack):
 
         consumer = PrivateLinkConsumer(self, "TaskApiEndpoint", vpc=vpc, api=api, allowed_peers=[])
 
-        probe = lambda_.Function(
-            self, "Probe",
-            runtime=lambda_.Runtime("nodejs24.x", lambda_.RuntimeFamily.NODEJS, supports_inline_code=True),  # the newest Node.js
-            handler="index.handler",
-            code=lambda_.Code.from_inline(PROBE_CODE),
-            vpc=vpc,
-            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PRIVATE_ISOLATED),
-            timeout=cdk.Duration.seconds(15),
-            environment={"API_URL": consumer.url},
-            log_group=logs.LogGroup(self, "ProbeLogs", retention=logs.RetentionDays.ONE_WEEK),
-            description="Calls the task API through the PrivateLink endpoint",
-        )
-        consumer.connections.allow_default_port_from(probe, "The probe calls the API")
+        # A canary in the consumer's private subnets: calls the API through the endpoint every
+        # 5 minutes, publishes Success and Latency metrics, alarms when the API is unreachable.
+        probe = PrivateLinkProbe(self, "Probe", consumer=consumer, paths=["/api/tasks", "/api/task/2"])
 
         cdk.CfnOutput(
             self, "ProbeFunctionName",
             description="The probe: a function in the consumer VPC that calls the API through PrivateLink",
-            value=probe.function_name,
+            value=probe.lambda_function.function_name,
         )
         cdk.CfnOutput(
             self, "TestCommand",
             description="Run after deploy: GET /api/task/2 through PrivateLink",
-            value=f"aws lambda invoke --function-name {probe.function_name} --cli-binary-format raw-in-base64-out "
+            value=f"aws lambda invoke --function-name {probe.lambda_function.function_name} --cli-binary-format raw-in-base64-out "
             "--payload '{\"path\":\"/api/task/2\"}' /dev/stdout",
         )
 
@@ -111,11 +116,11 @@ class ConsumerStack(cdk.Stack):
 app = cdk.App()
 provider = ProviderStack(
     app, "PrivateLinkDemo-Provider",
-    description="cdk-ecs-privatelink demo: the API provider (Fargate, ALB, NLB, endpoint service)",
+    description="cdk-ecs-privatelink demo: the API provider (Fargate, ALB, NLB, endpoint service, monitoring)",
 )
 ConsumerStack(
     app, "PrivateLinkDemo-Consumer",
     api=provider.api,
-    description="cdk-ecs-privatelink demo: the API consumer (interface endpoint and a probe function)",
+    description="cdk-ecs-privatelink demo: the API consumer (interface endpoint and a probe)",
 )
 app.synth()

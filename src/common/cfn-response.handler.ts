@@ -1,4 +1,17 @@
 /**
+ * The fields of a CloudFormation custom-resource request every handler reads.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requests.html
+ */
+export interface CloudFormationRequest {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ResponseURL: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly PhysicalResourceId?: string;
+}
+
+/**
  * Answers a CloudFormation custom-resource request: a PUT of the response object to the
  * request's pre-signed S3 URL. Inlined into the library's custom-resource functions
  * (`inlineHandler`), so it is self-contained.

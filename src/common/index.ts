@@ -5,3 +5,4 @@ export * from './ipv6';
 export * from './inline-handler';
 export * from './library-function';
 export * from './logs-encryption';
+export * from './alarms';

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { NODEJS_RUNTIME } from './inline-handler';
 import { acknowledgeNagFindings } from './nag';
@@ -25,6 +26,14 @@ export interface LibraryFunctionProps {
   readonly logsEncryptionKey?: kms.IKey;
   /** @default - a function outside any VPC */
   readonly vpcProps?: Pick<lambda.FunctionProps, 'vpc' | 'vpcSubnets' | 'securityGroups' | 'allowAllOutbound'>;
+  /** @default - none */
+  readonly environment?: { [key: string]: string };
+  /**
+   * Where Lambda puts the events of asynchronous invocations that failed every attempt (the role
+   * may send to it).
+   * @default - none
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
 }
 
 /**
@@ -63,6 +72,7 @@ export class LibraryFunction extends Construct {
             'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
           resources: ['*'],
         })] : []),
+        ...(props.deadLetterQueue ? [new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] })] : []),
         ...props.statements,
       ],
     });
@@ -82,6 +92,8 @@ export class LibraryFunction extends Construct {
       role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
+      environment: props.environment,
+      deadLetterQueue: props.deadLetterQueue,
       ...props.vpcProps,
     });
     // The function must not run before its role may write logs.

@@ -1,2 +1,4 @@
 export * from './private-link-consumer-props';
 export * from './private-link-consumer';
+export * from './private-link-probe-props';
+export * from './private-link-probe';

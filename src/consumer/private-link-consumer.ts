@@ -26,6 +26,8 @@ const DEFAULT_PORT = 80;
  * });
  */
 export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
+  /** The consumer's VPC, in which the endpoint is. */
+  public readonly vpc: ec2.IVpc;
   /** The interface VPC endpoint. */
   public readonly endpoint: ec2.InterfaceVpcEndpoint;
   /** The endpoint's ID (`vpce-…`). */
@@ -51,6 +53,7 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
 
     // ---- validate everything before any child is created ----
     const plan = validateConsumerProps(new Validator(this), this, props);
+    this.vpc = props.vpc;
     this.port = props.port ?? props.api?.port ?? DEFAULT_PORT;
     this.serviceName = props.api?.endpointServiceName ?? props.serviceName!;
     const protocol = props.protocol ?? props.api?.protocol ??

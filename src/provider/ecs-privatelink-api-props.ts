@@ -237,7 +237,7 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
    * Notify an SNS topic when a consumer connects, is accepted or rejected, or deletes its
    * endpoint, so that a provider with `acceptanceRequired` learns that someone is waiting.
    *
-   * @default - true when `notificationTopic` is given, else false
+   * @default - true when `notificationTopic` or `autoAcceptAccounts` is given, else false
    */
   readonly connectionNotifications?: boolean;
 
@@ -318,4 +318,28 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
    * @default true
    */
   readonly serviceNameOutput?: boolean;
+
+  // ---- operations: connection automation (auto-accept, teardown) ----
+
+  /**
+   * AWS accounts (12-digit IDs) whose connection requests are accepted automatically, while
+   * `acceptanceRequired` stays on: a function subscribed to the connection notifications (turned
+   * on with this) accepts their endpoints, and every other request stays pending for you, the
+   * topic's subscribers hearing about it. Each account must be one `allowedPrincipals` allows.
+   * Acceptance goes by account because AWS reports the account that owns an endpoint, not the
+   * principal that created it. See `ConnectionAcceptor`.
+   *
+   * @default - none: every request waits for you
+   */
+  readonly autoAcceptAccounts?: string[];
+
+  /**
+   * Reject the remaining consumer connections when the endpoint service is deleted, so that
+   * `cdk destroy` of the provider succeeds while customers' endpoints still exist (AWS refuses
+   * to delete an endpoint service with connections). The rejected endpoints stay in the
+   * customers' accounts, unusable, until they delete them. See `EndpointServiceTeardown`.
+   *
+   * @default false
+   */
+  readonly rejectConnectionsOnDelete?: boolean;
 }

@@ -12,8 +12,10 @@ import { acknowledgeAccessLogBucketFindings, acknowledgeLoadBalancerFindings, ac
 import type { IEcsPrivateLinkApi } from './api-interface';
 import { ApiService } from './api-service';
 import type { ApiServiceRouteOptions } from './api-service-options';
+import { ConnectionAcceptor } from './connection-acceptor';
 import { API_DEFAULTS, resolveHealthCheck } from './defaults';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
+import { EndpointServiceTeardown } from './endpoint-service-teardown';
 import { addHealthCheckListener, mutualTlsHealthCheckPort, setUpMutualTls } from './mutual-tls';
 import { addConnectionNotifications } from './notifications';
 import { toArnPrincipals } from './principals';
@@ -138,6 +140,18 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
   public readonly privateDnsVerificationRecordValue?: string;
   /** The topic notified of endpoint connections (`connectionNotifications`). */
   public readonly notificationTopic?: sns.ITopic;
+  /**
+   * What accepts the connection requests of `autoAcceptAccounts`.
+   *
+   * @default - none, without `autoAcceptAccounts`
+   */
+  public readonly connectionAcceptor?: ConnectionAcceptor;
+  /**
+   * What rejects the remaining connections before the endpoint service is deleted.
+   *
+   * @default - none, without `rejectConnectionsOnDelete`
+   */
+  public readonly endpointServiceTeardown?: EndpointServiceTeardown;
   /** The bucket of the ALB's access logs (`accessLogs`). */
   public readonly accessLogsBucket?: s3.IBucket;
   /** Subnets of the services' tasks. */
@@ -312,7 +326,7 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
       this.privateDnsVerificationRecordName = dns.verificationRecordName;
       this.privateDnsVerificationRecordValue = dns.verificationRecordValue;
     }
-    if (props.connectionNotifications ?? props.notificationTopic !== undefined) {
+    if (props.connectionNotifications ?? (props.notificationTopic !== undefined || props.autoAcceptAccounts !== undefined)) {
       this.notificationTopic = addConnectionNotifications(this, {
         endpointService: this.endpointService,
         topic: props.notificationTopic,
@@ -330,6 +344,10 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
       // https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html
       new wafv2.CfnWebACLAssociation(this, 'WebAcl', { resourceArn: this.loadBalancer.loadBalancerArn, webAclArn: props.webAclArn });
     }
+
+    // ---- operations: connection automation (auto-accept, teardown) ----
+    this.connectionAcceptor = this.acceptConnectionsOf(props);
+    this.endpointServiceTeardown = this.tearDownConnectionsOf(props);
 
     // ---- what the library acknowledges, and why (test/nag) ----
     acknowledgeLoadBalancerFindings({
@@ -401,6 +419,34 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
       defaultTargetGroups: [targetGroup],
     });
     return { listener, targetGroup };
+  }
+
+  /** `autoAcceptAccounts`: a function on the connection notifications accepts those accounts' requests. */
+  private acceptConnectionsOf(props: EcsPrivateLinkApiProps): ConnectionAcceptor | undefined {
+    if (!props.autoAcceptAccounts || !this.notificationTopic) {
+      return undefined;
+    }
+    return new ConnectionAcceptor(this, 'ConnectionAcceptor', {
+      endpointService: this.endpointService,
+      notificationTopic: this.notificationTopic,
+      accounts: props.autoAcceptAccounts,
+      multiRegion: props.allowedRegions !== undefined,
+      logsEncryptionKey: props.logsEncryptionKey,
+      removalPolicy: props.removalPolicy,
+    });
+  }
+
+  /** `rejectConnectionsOnDelete`: a custom resource, deleted before the endpoint service, rejects its connections. */
+  private tearDownConnectionsOf(props: EcsPrivateLinkApiProps): EndpointServiceTeardown | undefined {
+    if (!props.rejectConnectionsOnDelete) {
+      return undefined;
+    }
+    return new EndpointServiceTeardown(this, 'Teardown', {
+      endpointService: this.endpointService,
+      multiRegion: props.allowedRegions !== undefined,
+      logsEncryptionKey: props.logsEncryptionKey,
+      removalPolicy: props.removalPolicy,
+    });
   }
 
   /** An SSE-S3 bucket (what ALB log delivery supports) that only takes TLS requests. */

@@ -9,6 +9,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import type { Construct } from 'constructs';
 import type { ApiHealthCheck, ApiServiceAutoScaling, ApiServiceOptions, ApiServiceRouteOptions } from './api-service-options';
+import { validateConnectionAutomation } from './connection-automation-validation';
 import { API_DEFAULTS, resolveHealthCheck, SERVICE_DEFAULTS } from './defaults';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
 import { mutualTlsHealthCheckPort, mutualTlsMode } from './mutual-tls';
@@ -67,6 +68,7 @@ export function validateApiProps(v: Validator, scope: Construct, props: EcsPriva
   validateMutualTls(v, props, protocol);
   validatePrivateDnsName(v, props);
   validateOperations(v, props, scope);
+  validateConnectionAutomation(v, props);
   const port = props.port ?? (protocol === HTTPS ? API_DEFAULTS.httpsPort : API_DEFAULTS.httpPort);
   if (props.redirectHttp) {
     v.check(port !== API_DEFAULTS.httpPort, 'port', port, 'must not be 80 with redirectHttp, which listens on 80');

@@ -32,7 +32,7 @@ for version in "${versions[@]}"; do
   nag_version=$cdk_nag
   if [ "$version" = "$newest" ]; then
     nag_version=$(npm view cdk-nag@latest version)
-    mkdir -p "$dir/compat" && cp test/compat/nag-v3.ts "$dir/compat/"
+    mkdir -p "$dir/test/compat" && cp test/compat/nag-v3.ts "$dir/test/compat/"
   fi
   (cd "$dir" && npm install --no-audit --no-fund --loglevel=error \
     "aws-cdk-lib@$version" "constructs@$constructs" "cdk-nag@$nag_version" >/dev/null)
@@ -43,7 +43,7 @@ for version in "${versions[@]}"; do
     "skipLibCheck": true, "outDir": "out", "rootDir": ".",
     "typeRoots": ["$root/node_modules/@types"], "types": ["node"]
   },
-  "include": ["src/**/*.ts", "examples/*/*.ts", "compat/*.ts"]
+  "include": ["src/**/*.ts", "examples/*/*.ts", "test/compat/*.ts"]
 }
 JSON
   "$root/node_modules/.bin/tsc" -p "$dir/tsconfig.json"
@@ -60,9 +60,9 @@ JSON
       console.log(s.map(a => a.displayName).join(', '));")
     echo "aws-cdk-lib $version: $example synthesizes ($stacks)"
   done
-  if [ -f "$dir/out/compat/nag-v3.js" ]; then
+  if [ -f "$dir/out/test/compat/nag-v3.js" ]; then
     context=$(node -p "JSON.stringify(require('./examples/demo/cdk.json').context)")
-    (cd "$dir/out/compat" && JSII_DEPRECATED=quiet node nag-v3.js "$context")
+    (cd "$dir/out/test/compat" && JSII_DEPRECATED=quiet node nag-v3.js "$context")
   fi
   echo "aws-cdk-lib $version: library and examples compile and synthesize in $((SECONDS - start))s"
   rm -rf "$dir"

@@ -4,21 +4,16 @@
  * acknowledgements only through `Validations.acknowledge()`, so this proves the library's and
  * the examples' acknowledgements reach it. Exits non-zero on any unacknowledged finding.
  *
- * Usage (from the compiled tree): node compat/nag-v3.js <cdk.json context as JSON>
+ * Usage (from the compiled tree): node test/compat/nag-v3.js <cdk.json context as JSON>
  */
-import * as path from 'path';
 import { App, type Stack } from 'aws-cdk-lib';
+import { buildDemo } from '../../examples/demo/demo-stacks';
+import { buildHttpsExample } from '../../examples/https/https-stacks';
+import { MicroservicesStack } from '../../examples/microservices/microservices-stack';
 
-// Loaded at run time: the compat check copies this file beside the compiled examples
-// (<tree>/compat/nag-v3.js, <tree>/examples/...), and cdk-nag v3's API differs from the v2
-// typings the project compiles against.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const load = (module: string) => require(path.join(__dirname, '..', module));
-const { buildDemo } = load('examples/demo/demo-stacks');
-const { buildHttpsExample } = load('examples/https/https-stacks');
-const { MicroservicesStack } = load('examples/microservices/microservices-stack');
+// cdk-nag v3's API differs from the v2 typings the project compiles against.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const nag = require('cdk-nag');
-/* eslint-enable @typescript-eslint/no-require-imports */
 const PACKS = ['AwsSolutionsChecks', 'NIST80053R5Checks', 'HIPAASecurityChecks', 'PCIDSS321Checks', 'ServerlessChecks'];
 
 const examples: Record<string, (app: App) => Stack[]> = {
@@ -42,6 +37,6 @@ for (const [name, build] of Object.entries(examples)) {
       }
     }
   }
-  console.log(`cdk-nag v3 (${PACKS.length} packs): ${name}: ${failures === 0 ? 'no unacknowledged finding' : 'see above'}`);
+  console.log(`cdk-nag v3 ${nag.NagPack ? '' : '(?)'}(${PACKS.length} packs): ${name}: ${failures === 0 ? 'no unacknowledged finding' : 'see above'}`);
 }
 process.exit(failures === 0 ? 0 : 1);

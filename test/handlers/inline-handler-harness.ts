@@ -14,12 +14,16 @@ export interface CfnResponse {
 }
 
 export interface Harness {
-  readonly handler: (event: unknown) => Promise<unknown>;
+  readonly handler: (event: unknown, context?: unknown) => Promise<unknown>;
   /** The responses PUT to CloudFormation, in order. */
   readonly responses: CfnResponse[];
 }
 
-export function loadInlineHandler(source: string, modules: Record<string, unknown>): Harness {
+/**
+ * @param globals what the code may use besides the language's own built-ins (a new VM context
+ * has its own Date, JSON, Math...): Node's `process`, `fetch`, `setTimeout`...
+ */
+export function loadInlineHandler(source: string, modules: Record<string, unknown>, globals: Record<string, unknown> = {}): Harness {
   const responses: CfnResponse[] = [];
   const https = {
     request(options: { hostname: string; path: string; method: string }, onResponse: (r: unknown) => void) {
@@ -45,9 +49,9 @@ export function loadInlineHandler(source: string, modules: Record<string, unknow
     }
     return modules[name];
   };
-  const exports: { handler?: (event: unknown) => Promise<unknown> } = {};
+  const exports: { handler?: (event: unknown, context?: unknown) => Promise<unknown> } = {};
   const quiet = { log: () => undefined, error: () => undefined };
-  vm.runInNewContext(source, { require: fakeRequire, exports, console: quiet, URL, Buffer, JSON, Promise, Error });
+  vm.runInNewContext(source, { require: fakeRequire, exports, console: quiet, URL, Buffer, JSON, Promise, Error, ...globals });
   return { handler: exports.handler!, responses };
 }
 

@@ -2,7 +2,7 @@
 // <outdir>/<setting>/, for cfn-lint to read.
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { allFeaturesApp, defaultsApp } from '../apps';
+import { allFeaturesApp, defaultsApp, operationsApp } from '../apps';
 import { FLAG_SETTINGS } from '../helpers';
 
 const outdir = process.argv[2];
@@ -10,5 +10,6 @@ for (const { name, context } of FLAG_SETTINGS) {
   const app = new App({ context, outdir: path.join(outdir, name.replace(/\W+/g, '-')) });
   defaultsApp(app);
   allFeaturesApp(app);
+  operationsApp(app);
   app.synth();
 }

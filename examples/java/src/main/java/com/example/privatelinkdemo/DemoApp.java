@@ -2,31 +2,22 @@ package com.example.privatelinkdemo;
 
 import io.github.cdkecsprivatelink.ApiHealthCheck;
 import io.github.cdkecsprivatelink.EcsPrivateLinkApi;
+import io.github.cdkecsprivatelink.EcsPrivateLinkApiMonitoring;
 import io.github.cdkecsprivatelink.PrivateLinkConsumer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.github.cdkecsprivatelink.PrivateLinkProbe;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
-import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.ContainerImage;
-import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.LambdaRuntimeProps;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.RuntimeFamily;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -58,17 +49,31 @@ public final class DemoApp {
           .port(80) // the NLB listener: what consumers connect to
           .loadBalancerPort(8888) // the ALB listener, as in the blog
           .healthCheck(ApiHealthCheck.builder().path("/api/tasks").build())
-          // The demo's consumer is in this same account.
+          // The demo's consumer is in this same account. Connections still need acceptance
+          // (acceptanceRequired stays on); this account's are accepted automatically.
           .allowedPrincipals(List.of(Aws.ACCOUNT_ID))
-          .acceptanceRequired(false)
+          .autoAcceptAccounts(List.of(Aws.ACCOUNT_ID))
+          .build();
+
+      // Alarms over the whole chain (to a new encrypted topic) and a dashboard.
+      EcsPrivateLinkApiMonitoring monitoring = EcsPrivateLinkApiMonitoring.Builder.create(this, "Monitoring")
+          .api(this.api)
+          .build();
+      CfnOutput.Builder.create(this, "AlarmTopicArn")
+          .description("Alarms of the chain go here: aws sns subscribe --protocol email "
+              + "--notification-endpoint <you> --topic-arn <this>")
+          .value(monitoring.getAlarmTopic().getTopicArn())
+          .build();
+      CfnOutput.Builder.create(this, "DashboardName")
+          .description("The CloudWatch dashboard of the chain")
+          .value(monitoring.getDashboard().getDashboardName())
           .build();
     }
   }
 
   /** The customer: a VPC reaching the task API through an interface endpoint. */
   static final class ConsumerStack extends Stack {
-    ConsumerStack(final Construct scope, final String id, final StackProps props,
-        final EcsPrivateLinkApi api, final String probeCode) {
+    ConsumerStack(final Construct scope, final String id, final StackProps props, final EcsPrivateLinkApi api) {
       super(scope, id, props);
 
       Vpc vpc = Vpc.Builder.create(this, "ConsumerVpc")
@@ -88,26 +93,20 @@ public final class DemoApp {
           .allowedPeers(List.of())
           .build();
 
-      Function probe = Function.Builder.create(this, "Probe")
-          .runtime(new Runtime("nodejs24.x", RuntimeFamily.NODEJS, LambdaRuntimeProps.builder().supportsInlineCode(true).build())) // the newest Node.js
-          .handler("index.handler")
-          .code(Code.fromInline(probeCode))
-          .vpc(vpc)
-          .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
-          .timeout(Duration.seconds(15))
-          .environment(Map.of("API_URL", consumer.getUrl()))
-          .logGroup(LogGroup.Builder.create(this, "ProbeLogs").retention(RetentionDays.ONE_WEEK).build())
-          .description("Calls the task API through the PrivateLink endpoint")
+      // A canary in the consumer's private subnets: calls the API through the endpoint every
+      // 5 minutes, publishes Success and Latency metrics, alarms when the API is unreachable.
+      PrivateLinkProbe probe = PrivateLinkProbe.Builder.create(this, "Probe")
+          .consumer(consumer)
+          .paths(List.of("/api/tasks", "/api/task/2"))
           .build();
-      consumer.getConnections().allowDefaultPortFrom(probe, "The probe calls the API");
 
       CfnOutput.Builder.create(this, "ProbeFunctionName")
           .description("The probe: a function in the consumer VPC that calls the API through PrivateLink")
-          .value(probe.getFunctionName())
+          .value(probe.getLambdaFunction().getFunctionName())
           .build();
       CfnOutput.Builder.create(this, "TestCommand")
           .description("Run after deploy: GET /api/task/2 through PrivateLink")
-          .value("aws lambda invoke --function-name " + probe.getFunctionName()
+          .value("aws lambda invoke --function-name " + probe.getLambdaFunction().getFunctionName()
               + " --cli-binary-format raw-in-base64-out --payload '{\"path\":\"/api/task/2\"}' /dev/stdout")
           .build();
     }
@@ -121,17 +120,14 @@ public final class DemoApp {
         .build());
   }
 
-  public static void main(final String[] args) throws IOException {
-    // The probe's handler is shared with the TypeScript demo.
-    String probeCode = Files.readString(Path.of("..", "demo", "probe", "index.js"));
-
+  public static void main(final String[] args) {
     App app = new App();
     ProviderStack provider = new ProviderStack(app, "PrivateLinkDemo-Provider", StackProps.builder()
-        .description("cdk-ecs-privatelink demo: the API provider (Fargate, ALB, NLB, endpoint service)")
+        .description("cdk-ecs-privatelink demo: the API provider (Fargate, ALB, NLB, endpoint service, monitoring)")
         .build());
     new ConsumerStack(app, "PrivateLinkDemo-Consumer", StackProps.builder()
-        .description("cdk-ecs-privatelink demo: the API consumer (interface endpoint and a probe function)")
-        .build(), provider.api, probeCode);
+        .description("cdk-ecs-privatelink demo: the API consumer (interface endpoint and a probe)")
+        .build(), provider.api);
     app.synth();
   }
 }

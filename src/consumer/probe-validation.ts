@@ -1,0 +1,87 @@
+/**
+ * The probe's synth-time checks: paths it can GET, a schedule EventBridge and CloudWatch accept,
+ * and subnets to run in.
+ */
+import { Duration, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { PrivateLinkProbeProps } from './private-link-probe-props';
+import { validateAlarmWindow, type Validator } from '../common';
+
+/** A URL path with an optional query: RFC 3986 path and query characters, no space, no fragment. */
+const PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+/** Printable ASCII, at most 255, not starting with a colon; `AWS/` is reserved for AWS. */
+const NAMESPACE = /^[\x20-\x39\x3b-\x7e][\x20-\x7e]{0,254}$/;
+const MAX_PATHS = 10;
+
+/** The probe's settings, checked and with their defaults. */
+export interface ProbeSettings {
+  readonly paths: string[];
+  readonly schedule: Duration;
+  readonly requestTimeout: Duration;
+  readonly alarmEvaluationPeriods: number;
+  readonly subnets: ec2.SubnetSelection;
+}
+
+export function validateProbeProps(v: Validator, props: PrivateLinkProbeProps): ProbeSettings {
+  const paths = props.paths ?? ['/'];
+  if (paths.length === 0 || paths.length > MAX_PATHS) {
+    v.fail('paths', paths, `give 1 to ${MAX_PATHS} paths (each adds two custom metrics), or leave it out for ['/']`);
+  }
+  for (const path of paths.filter(p => !Token.isUnresolved(p))) {
+    v.check(PATH.test(path) && path.length <= 1024, 'paths', path,
+      'each must be a URL path starting with / (and an optional query), without spaces or #, at most 1024 characters');
+  }
+  v.integer('expectedStatus', props.expectedStatus, 100, 599);
+  const schedule = props.schedule ?? Duration.minutes(5);
+  if (!schedule.isUnresolved()) {
+    const minutes = schedule.toMinutes({ integral: false });
+    v.check(Number.isInteger(minutes) && minutes >= 1 && minutes <= 60, 'schedule', schedule,
+      'must be a whole number of minutes from 1 to 60 (an EventBridge rate, and the period of the alarm)');
+  }
+  const requestTimeout = props.requestTimeout ?? Duration.seconds(5);
+  v.seconds('requestTimeout', requestTimeout, 1, 60);
+  const alarmEvaluationPeriods = props.alarmEvaluationPeriods ?? 2;
+  validateAlarmWindow(v, {
+    period: ['schedule', schedule],
+    evaluationPeriods: ['alarmEvaluationPeriods', alarmEvaluationPeriods],
+    datapointsToAlarm: ['alarmEvaluationPeriods', alarmEvaluationPeriods],
+  });
+  const namespace = props.metricNamespace;
+  if (namespace !== undefined && !Token.isUnresolved(namespace)) {
+    v.check(NAMESPACE.test(namespace) && !namespace.startsWith('AWS/'), 'metricNamespace', namespace,
+      'must be 1 to 255 printable ASCII characters, not starting with : or AWS/ (reserved for AWS)');
+  }
+  const name = props.probeName;
+  if (name !== undefined && !Token.isUnresolved(name)) {
+    v.check(name.length >= 1 && name.length <= 1024, 'probeName', name, 'must be 1 to 1024 characters (a dimension value)');
+  }
+  return { paths, schedule, requestTimeout, alarmEvaluationPeriods, subnets: probeSubnets(v, props) };
+}
+
+/** The given subnets, or the VPC's private ones (with egress, else isolated). */
+function probeSubnets(v: Validator, props: PrivateLinkProbeProps): ec2.SubnetSelection {
+  const vpc = props.consumer.vpc;
+  const candidates: ec2.SubnetSelection[] = props.vpcSubnets
+    ? [props.vpcSubnets]
+    : [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }];
+  for (const selection of candidates) {
+    try {
+      if (vpc.selectSubnets(selection).subnetIds.length > 0) {
+        return selection;
+      }
+    } catch {
+      // no subnet group of that type: try the next candidate
+    }
+  }
+  return v.fail('vpcSubnets', props.vpcSubnets ?? 'private subnets',
+    'select no subnets in the consumer\'s VPC: give subnets that exist, for example { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }');
+}
+
+/** The function's timeout: every path's request, one after another, and a margin. */
+export function probeTimeout(settings: ProbeSettings): Duration {
+  if (settings.requestTimeout.isUnresolved()) {
+    return Duration.minutes(5);
+  }
+  return Duration.seconds(settings.paths.length * settings.requestTimeout.toSeconds() + 10);
+}
+

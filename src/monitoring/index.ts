@@ -1,0 +1,2 @@
+export * from './api-monitoring-props';
+export * from './api-monitoring';
