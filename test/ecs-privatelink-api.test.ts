@@ -531,6 +531,10 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApi production features with $name',
         ConnectionNotificationArn: { Ref: topic },
         ServiceId: { Ref: logicalIdOf(template, 'AWS::EC2::VPCEndpointService') },
       });
+      // created once PrivateLink may publish to the topic
+      template.hasResource('AWS::EC2::VPCEndpointConnectionNotification', {
+        DependsOn: Match.arrayWith([logicalIdOf(template, 'AWS::SNS::TopicPolicy')]),
+      });
       template.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([Match.objectLike({

@@ -52,13 +52,16 @@ describe.each(FLAG_SETTINGS)('https example app with $name', ({ context }) => {
     const { consumer } = synth();
     consumer.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
-      Environment: { Variables: { API_URL: `https://${PLACEHOLDERS.privateDnsName}:443`, CLIENT_CERTIFICATE_SECRET: PLACEHOLDERS.clientCertificateSecretName } },
+      Environment: { Variables: Match.objectLike({ API_URL: `https://${PLACEHOLDERS.privateDnsName}:443`, CLIENT_CERTIFICATE_SECRET: PLACEHOLDERS.clientCertificateSecretName }) },
     });
-    const probePolicy = Object.values(consumer.findResources('AWS::IAM::Policy')).find(p => JSON.stringify(p).includes('secretsmanager:'));
-    const [statement] = probePolicy!.Properties.PolicyDocument.Statement;
+    // the grant is in the probe's managed policy; the role has no inline policy
+    const probePolicy = Object.values(consumer.findResources('AWS::IAM::ManagedPolicy')).find(p => JSON.stringify(p).includes('secretsmanager:'));
+    const statement = probePolicy!.Properties.PolicyDocument.Statement.find((st: any) => JSON.stringify(st.Action).includes('secretsmanager:'));
     expect([...statement.Action].sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
     expect(JSON.stringify(statement.Resource)).toContain(`:secret:${PLACEHOLDERS.clientCertificateSecretName}-??????`);
-    const probe = logicalIdOf(consumer, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('Lambda') });
+    expect(Object.keys(consumer.findResources('AWS::IAM::Policy')).filter(id => id.startsWith('Probe'))).toEqual([]);
+    // only the probe reaches the API's endpoint and the Secrets Manager endpoint, on 443
+    const probe = logicalIdOf(consumer, 'AWS::EC2::SecurityGroup', { GroupDescription: Match.stringLikeRegexp('^Probe ') });
     const ingress = Object.values(consumer.findResources('AWS::EC2::SecurityGroupIngress')).map(r => r.Properties);
     expect(ingress.map(i => [i.SourceSecurityGroupId, i.FromPort])).toEqual([[groupIdOf(probe), 443], [groupIdOf(probe), 443]]);
     consumer.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: Match.objectLike({ 'Fn::Join': Match.anyValue() }), PrivateDnsEnabled: true });

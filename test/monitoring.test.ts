@@ -41,8 +41,6 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApiMonitoring with $name', ({ contex
 
   /** Each alarm: where, its metric (namespace, name, statistic, dimensions) and threshold, as AWS documents the metrics. */
   test.each([
-    ['the endpoint service\'s resets', 'ConnectionResets', 'AWS/PrivateLinkServices', 'RstPacketsSent', { Statistic: 'Sum' },
-      (t: Template) => [{ Name: 'Service Id', Value: ref(t, 'AWS::EC2::VPCEndpointService') }], 'GreaterThanThreshold', 10],
     ['the NLB sees the ALB unhealthy', 'AlbUnhealthy', 'AWS/NetworkELB', 'UnHealthyHostCount', { Statistic: 'Maximum' }, nlbTargets, 'GreaterThanThreshold', 0],
     ['the NLB has no healthy ALB', 'AlbNotHealthy', 'AWS/NetworkELB', 'HealthyHostCount', { Statistic: 'Minimum' }, nlbTargets, 'LessThanThreshold', 1],
     ['the ALB\'s own 5XX', 'AlbServerErrors', 'AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', { Statistic: 'Sum' },
@@ -61,6 +59,42 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApiMonitoring with $name', ({ contex
       Threshold: threshold,
       ...WINDOW,
     }));
+  });
+
+  test('the endpoint service\'s resets: RstPacketsSent by Service Id, Load Balancer Arn and Az (AWS\'s recommended alarm), summed over the NLB\'s AZs', () => {
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html#PrivateLinkServices
+    const { template, api, stack } = monitored();
+    const resets = alarmAt(template, 'ConnectionResets');
+    expect(resets).toEqual(expect.objectContaining({ ComparisonOperator: 'GreaterThanThreshold', Threshold: 10, EvaluationPeriods: 5, DatapointsToAlarm: 5 }));
+    const azs = api.availabilityZones.map(az => stack.resolve(az));
+    expect(azs.length).toBeGreaterThanOrEqual(2);
+    expect(resets.Metrics).toEqual([
+      expect.objectContaining({ Expression: azs.map((_, i) => `az${i}`).join(' + '), ReturnData: true }),
+      ...azs.map((az, i) => expect.objectContaining({
+        Id: `az${i}`,
+        ReturnData: false,
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/PrivateLinkServices',
+            MetricName: 'RstPacketsSent',
+            Dimensions: expect.arrayContaining([
+              { Name: 'Service Id', Value: ref(template, 'AWS::EC2::VPCEndpointService') },
+              { Name: 'Load Balancer Arn', Value: ref(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer', { Type: 'network' }) },
+              { Name: 'Az', Value: az },
+            ]),
+          },
+          Period: 60,
+          Stat: 'Sum',
+        },
+      })),
+    ]);
+  });
+
+  test('an API with consumers in other regions: a warning that PrivateLink publishes no metrics for them', () => {
+    const { stack } = monitored({}, { allowedRegions: ['us-east-1'] });
+    expect(warnings(stack, /crossRegionMetrics/)).toHaveLength(1);
+    const { stack: sameRegion } = monitored();
+    expect(warnings(sameRegion, /crossRegionMetrics/)).toHaveLength(0);
   });
 
   test('a service\'s running tasks: desired - running > 0 (ECS/ContainerInsights), with Container Insights', () => {
@@ -163,7 +197,8 @@ describe.each(FLAG_SETTINGS)('EcsPrivateLinkApiMonitoring with $name', ({ contex
       connectionResetThreshold: 100,
       dashboardName: 'task-api',
     });
-    expect(alarmAt(template, 'ConnectionResets')).toEqual(expect.objectContaining({ Threshold: 100, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 2 }));
+    expect(alarmAt(template, 'ConnectionResets')).toEqual(expect.objectContaining({ Threshold: 100, EvaluationPeriods: 3, DatapointsToAlarm: 2 }));
+    expect(alarmAt(template, 'ConnectionResets').Metrics[1].MetricStat.Period).toBe(300);
     expect(alarmAt(template, 'AlbServerErrors').Threshold).toBe(10);
     expect(alarmAt(template, 'Service/ServerErrors').Threshold).toBe(10);
     expect(alarmAt(template, 'Service/ResponseTime').Threshold).toBe(0.5);

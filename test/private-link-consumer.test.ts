@@ -165,7 +165,10 @@ describe.each(FLAG_SETTINGS)('PrivateLinkConsumer with $name', ({ context }) => 
       expect(stack.resolve(plain.url)).toEqual({ 'Fn::Join': ['', ['https://', expect.anything(), ':443']] });
       expect(named.url).toBe('https://api.example.com:443');
       Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', { PrivateDnsEnabled: true });
-      expect(warnings(stack, /privateDnsEnabled/)).toHaveLength(0);
+      // ... which works only once the provider's name is verified, after its deploy: the user hears it
+      expect(warnings(stack, /privateDnsEnabled/).map(w => (w as { entry: { data: string } }).entry.data)).toEqual([
+        expect.stringMatching(/the endpoint can be created only once Test\/Api's private DNS name \(api.example.com\) is verified.*not in the same deploy or stack/),
+      ]);
     });
 
     test('protocol: given explicitly, or https on port 443', () => {
@@ -173,6 +176,11 @@ describe.each(FLAG_SETTINGS)('PrivateLinkConsumer with $name', ({ context }) => 
       expect(JSON.stringify(stack.resolve(explicit.url))).toMatch(/"https:\/\/"/);
       const { consumer: on443, stack: s2 } = build({ port: 443 });
       expect(JSON.stringify(s2.resolve(on443.url))).toMatch(/"https:\/\/"/);
+      // HTTPS without a port: 443, for the URL and the security group
+      const { consumer: https, stack: s3 } = build({ protocol: elbv2.ApplicationProtocol.HTTPS });
+      expect(https.port).toBe(443);
+      expect(JSON.stringify(s3.resolve(https.url))).toMatch(/:443"/);
+      Template.fromStack(s3).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 443, ToPort: 443 });
     });
 
     test('ipAddressType and dnsRecordIpType: a dual-stack endpoint to a dual-stack provider', () => {

@@ -1,9 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { FLAG_SETTINGS, groupIdOf, logicalIdOf, newStack } from './helpers';
-import { PrivateLinkConsumer, PrivateLinkProbe, PrivateLinkProbeProps } from '../src';
+import { FLAG_SETTINGS, groupIdOf, IMAGE, logicalIdOf, newStack } from './helpers';
+import { EcsPrivateLinkApi, PrivateLinkConsumer, PrivateLinkProbe, PrivateLinkProbeProps } from '../src';
 
 const SERVICE = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
 
@@ -35,6 +40,11 @@ describe.each(FLAG_SETTINGS)('PrivateLinkProbe with $name', ({ context }) => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: groupIdOf(endpointSg), SourceSecurityGroupId: groupIdOf(probeSg), FromPort: 80, ToPort: 80, IpProtocol: 'tcp',
     });
+    // the network-interface permissions of AWSLambdaVPCAccessExecutionRole (v3), in its managed policy
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    const onAnyResource = policy.Properties.PolicyDocument.Statement.filter((st: any) => st.Resource === '*').flatMap((st: any) => [st.Action].flat());
+    expect(onAnyResource).toEqual(expect.arrayContaining(['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',
+      'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses']));
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
@@ -85,7 +95,13 @@ describe.each(FLAG_SETTINGS)('PrivateLinkProbe with $name', ({ context }) => {
       DatapointsToAlarm: 2,
       TreatMissingData: 'breaching',
     });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: Match.absent() });
+    // ... notifying, on ALARM and on OK, a topic of its own, encrypted with a key CloudWatch may use
+    const topic = { Ref: logicalIdOf(template, 'AWS::SNS::Topic', {}) };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topic], OKActions: [topic] });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+    });
   });
 
   test('options: paths, schedule, status, timeout, evaluation periods, name and namespace', () => {
@@ -131,6 +147,102 @@ describe.each(FLAG_SETTINGS)('PrivateLinkProbe with $name', ({ context }) => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
     });
+  });
+
+  test('a client certificate: the function reads its secret through its managed policy (no inline policy) and decrypts it', () => {
+    // GIVEN an HTTPS consumer and a secret of the app, encrypted with its own key
+    const stack = newStack(context);
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const consumer = new PrivateLinkConsumer(stack, 'Consumer', { vpc, serviceName: SERVICE, protocol: elbv2.ApplicationProtocol.HTTPS, privateDnsEnabled: true, privateDnsName: 'api.example.com' });
+    const key = new kms.Key(stack, 'SecretKey');
+    const secret = new secretsmanager.Secret(stack, 'ClientCertificate', { encryptionKey: key });
+    // WHEN
+    const probe = new PrivateLinkProbe(stack, 'Probe', { consumer, clientCertificate: secret });
+    // THEN the function knows the secret by its full ARN
+    const template = Template.fromStack(stack);
+    const secretRef = { Ref: logicalIdOf(template, 'AWS::SecretsManager::Secret', {}) };
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CLIENT_CERTIFICATE_SECRET: secretRef, API_URL: Match.anyValue() }) },
+    });
+    expect(consumer.url).toBe('https://api.example.com:443');
+    // ... and may read it, and decrypt it through Secrets Manager only, from its managed policy
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['secretsmanager:GetSecretValue']), Resource: secretRef }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 'kms:Decrypt',
+          Condition: { StringEquals: { 'kms:ViaService': Match.anyValue() } },
+          Principal: { AWS: stack.resolve(probe.lambdaFunction.role!.roleArn) },
+        })]),
+      },
+    });
+    expect(template.findResources('AWS::IAM::Policy')).toEqual({});
+  });
+
+  test('a client certificate imported by name: read by its name, any version suffix of it', () => {
+    const stack = newStack(context);
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const consumer = new PrivateLinkConsumer(stack, 'Consumer', { vpc, serviceName: SERVICE, protocol: elbv2.ApplicationProtocol.HTTPS, privateDnsEnabled: true, privateDnsName: 'api.example.com' });
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'ClientCertificate', 'customer-42/client-certificate');
+    new PrivateLinkProbe(stack, 'Probe', { consumer, clientCertificate: secret });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CLIENT_CERTIFICATE_SECRET: 'customer-42/client-certificate' }) },
+    });
+    // Secrets Manager appends six random characters to a secret's ARN
+    // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#iam-resources)
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: Match.arrayWith(['secretsmanager:GetSecretValue']),
+          Resource: { 'Fn::Join': ['', Match.arrayWith([':secret:customer-42/client-certificate-??????'])] },
+        })]),
+      },
+    });
+  });
+
+  test('bad input: a client certificate for a consumer that calls over HTTP', () => {
+    const stack = newStack(context);
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const consumer = new PrivateLinkConsumer(stack, 'Consumer', { vpc, serviceName: SERVICE });
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'ClientCertificate', 'client-certificate');
+    expect(() => new PrivateLinkProbe(stack, 'Probe', { consumer, clientCertificate: secret }))
+      .toThrow(/invalid clientCertificate 'client-certificate': is presented only over TLS, and the probe calls http:\/\/.*give the consumer HTTPS/);
+    expect(stack.node.tryFindChild('Probe')?.node.children ?? []).toEqual([]);
+  });
+
+  test('bad input: HTTPS on the endpoint\'s own DNS name, which no certificate of the provider covers', () => {
+    const stack = newStack(context);
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const consumer = new PrivateLinkConsumer(stack, 'Consumer', { vpc, serviceName: SERVICE, protocol: elbv2.ApplicationProtocol.HTTPS });
+    expect(() => new PrivateLinkProbe(stack, 'Probe', { consumer }))
+      .toThrow(/invalid consumer 'Test\/Consumer': calls HTTPS on the endpoint's own DNS name, which the provider's certificate cannot cover.*privateDnsEnabled: true/);
+  });
+
+  test('bad input: no client certificate for an API that verifies them', () => {
+    // GIVEN an HTTPS API with mutual TLS (VERIFY) and a private DNS name, and its consumer
+    const stack = newStack(context);
+    const api = new EcsPrivateLinkApi(stack, 'Api', {
+      image: IMAGE,
+      containerPort: 8080,
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111122223333:certificate/abc'),
+      mutualTls: { caCertificatesBundle: { bucket: s3.Bucket.fromBucketName(stack, 'Pki', 'pki'), key: 'bundle.pem' } },
+      privateDnsName: 'api.example.com',
+      allowedPrincipals: ['111122223333'],
+    });
+    const vpc = new ec2.Vpc(stack, 'ConsumerVpc', { maxAzs: 2 });
+    const consumer = new PrivateLinkConsumer(stack, 'Consumer', { vpc, api, privateDnsEnabled: true });
+    // WHEN / THEN
+    expect(() => new PrivateLinkProbe(stack, 'Probe', { consumer }))
+      .toThrow(/invalid clientCertificate undefined: is needed: Test\/Api verifies client certificates \(mutualTls\)/);
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'ClientCertificate', 'client-certificate');
+    expect(() => new PrivateLinkProbe(stack, 'Probe2', { consumer, clientCertificate: secret })).not.toThrow();
   });
 
   test('subnets: private with egress when the VPC has them, else isolated; or the given ones', () => {

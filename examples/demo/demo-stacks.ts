@@ -1,10 +1,11 @@
 import { App, Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 // In your own app: import { ... } from 'cdk-ecs-privatelink';
 import { EcsPrivateLinkApi, EcsPrivateLinkApiMonitoring, PrivateLinkConsumer, PrivateLinkProbe } from '../../src';
+import { acknowledgeNoWebAcl, exampleVpc } from '../common/example-vpc';
 
 /** The blog's API provider: the task API on Fargate, offered through PrivateLink. */
 export class ProviderStack extends Stack {
@@ -15,13 +16,9 @@ export class ProviderStack extends Stack {
     super(scope, id, props);
 
     // Like the blog's network module: 2 AZs, public + private subnets, 1 NAT gateway
-    // (the tasks pull their image from Docker Hub).
-    const vpc = new ec2.Vpc(this, 'ProviderVpc', {
-      ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'),
-      maxAzs: 2,
-      natGateways: 1,
-    });
-    addFlowLog(vpc);
+    // (the tasks pull their image from Docker Hub); flow logs and every log group encrypted.
+    const logsKey = new kms.Key(this, 'LogsKey', { enableKeyRotation: true, description: 'Logs of the demo provider' });
+    const vpc = exampleVpc(this, 'ProviderVpc', { cidr: '10.0.0.0/16', natGateways: 1, logsKey });
 
     this.api = new EcsPrivateLinkApi(this, 'TaskApi', {
       vpc,
@@ -37,7 +34,13 @@ export class ProviderStack extends Stack {
       // (acceptanceRequired stays on, the default); this account's are accepted automatically.
       allowedPrincipals: [Aws.ACCOUNT_ID],
       autoAcceptAccounts: [Aws.ACCOUNT_ID],
+      // The demo's choices, made explicitly (examples/https shows HTTPS and mutual TLS).
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      accessLogs: false, // ALB access logs need a stack with a region
+      deletionProtection: false, // so that `cdk destroy` removes the demo
+      logsEncryptionKey: logsKey,
     });
+    acknowledgeNoWebAcl(this.api);
 
     // Alarms over the whole chain (to a new encrypted topic) and a dashboard.
     this.monitoring = new EcsPrivateLinkApiMonitoring(this, 'Monitoring', { api: this.api });
@@ -66,13 +69,8 @@ export class ConsumerStack extends Stack {
     super(scope, id, props);
 
     // The consumer needs no NAT gateway: PrivateLink traffic stays inside AWS.
-    const vpc = new ec2.Vpc(this, 'ConsumerVpc', {
-      ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    });
-    addFlowLog(vpc);
+    const logsKey = new kms.Key(this, 'LogsKey', { enableKeyRotation: true, description: 'Logs of the demo consumer' });
+    const vpc = exampleVpc(this, 'ConsumerVpc', { cidr: '10.1.0.0/16', natGateways: 0, logsKey });
 
     this.consumer = new PrivateLinkConsumer(this, 'TaskApiEndpoint', {
       vpc,
@@ -86,11 +84,16 @@ export class ConsumerStack extends Stack {
     this.probe = new PrivateLinkProbe(this, 'Probe', {
       consumer: this.consumer,
       paths: ['/api/tasks', '/api/task/2'],
+      logsEncryptionKey: logsKey,
     });
 
     new CfnOutput(this, 'ProbeFunctionName', {
       description: 'The probe: a function in the consumer VPC that calls the API through PrivateLink',
       value: this.probe.lambdaFunction.functionName,
+    });
+    new CfnOutput(this, 'ProbeAlarmTopicArn', {
+      description: 'The probe\'s alarm goes here: aws sns subscribe --protocol email --notification-endpoint <you> --topic-arn <this>',
+      value: this.probe.alarmTopic.topicArn,
     });
     new CfnOutput(this, 'TestCommand', {
       description: 'Run after deploy: GET /api/task/2 through PrivateLink',
@@ -98,13 +101,6 @@ export class ConsumerStack extends Stack {
         '--payload \'{"path":"/api/task/2"}\' /dev/stdout',
     });
   }
-}
-
-/** VPC flow logs to CloudWatch Logs, kept one week. */
-function addFlowLog(vpc: ec2.Vpc): void {
-  vpc.addFlowLog('FlowLog', {
-    destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(vpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_WEEK })),
-  });
 }
 
 /** The demo topology: a provider stack and a consumer stack. */

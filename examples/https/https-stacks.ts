@@ -1,18 +1,15 @@
-import { readFileSync } from 'fs';
-import * as path from 'path';
-import { App, Aws, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-// In your own app: import { EcsPrivateLinkApi, PrivateLinkConsumer } from 'cdk-ecs-privatelink';
-import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../../src';
+// In your own app: import { ... } from 'cdk-ecs-privatelink';
+import { EcsPrivateLinkApi, PrivateLinkConsumer, PrivateLinkProbe } from '../../src';
+import { acknowledgeNoWebAcl, exampleVpc } from '../common/example-vpc';
 
 /** What the example needs from your account; placeholders let it synthesize without one. */
 export interface HttpsSettings {
@@ -49,14 +46,6 @@ export function settingsFrom(app: App): HttpsSettings {
   return Object.fromEntries(Object.keys(PLACEHOLDERS).map(key => [key, get(key as keyof HttpsSettings)])) as unknown as HttpsSettings;
 }
 
-function vpcWithFlowLog(scope: Construct, id: string, props: ec2.VpcProps): ec2.Vpc {
-  const vpc = new ec2.Vpc(scope, id, props);
-  vpc.addFlowLog('FlowLog', {
-    destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(vpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_WEEK })),
-  });
-  return vpc;
-}
-
 export interface HttpsProviderStackProps extends StackProps {
   readonly settings: HttpsSettings;
 }
@@ -72,8 +61,9 @@ export class HttpsProviderStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
+    const logsKey = new kms.Key(this, 'LogsKey', { enableKeyRotation: true, description: 'Logs of the https example\'s provider' });
     this.api = new EcsPrivateLinkApi(this, 'TaskApi', {
-      vpc: vpcWithFlowLog(this, 'ProviderVpc', { maxAzs: 2, natGateways: 1 }),
+      vpc: exampleVpc(this, 'ProviderVpc', { natGateways: 1, logsKey }),
       image: ecs.ContainerImage.fromRegistry('lvthillo/python-flask-api'),
       containerPort: 8080,
       healthCheck: { path: '/api/tasks' },
@@ -98,7 +88,12 @@ export class HttpsProviderStack extends Stack {
       allowedPrincipals: [Aws.ACCOUNT_ID],
       acceptanceRequired: true,
       connectionNotifications: true,
+      // The example's other choices, made explicitly.
+      accessLogs: false, // ALB access logs need a stack with a region
+      deletionProtection: false, // so that `cdk destroy` removes the example
+      logsEncryptionKey: logsKey,
     });
+    acknowledgeNoWebAcl(this.api);
 
     new CfnOutput(this, 'NotificationTopic', {
       description: 'Subscribe to learn of endpoint connections waiting for acceptance',
@@ -120,59 +115,41 @@ export interface HttpsConsumerStackProps extends StackProps {
 
 /**
  * A consumer that calls the provider by its private DNS name, over HTTPS, with a client
- * certificate: a probe function reads it from Secrets Manager and presents it.
+ * certificate: its probe reads it from Secrets Manager and presents it.
  */
 export class HttpsConsumerStack extends Stack {
   public readonly consumer: PrivateLinkConsumer;
-  public readonly probe: lambda.Function;
+  public readonly probe: PrivateLinkProbe;
 
   constructor(scope: Construct, id: string, props: HttpsConsumerStackProps) {
     super(scope, id, props);
-    const vpc = vpcWithFlowLog(this, 'ConsumerVpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-    });
+    const logsKey = new kms.Key(this, 'LogsKey', { enableKeyRotation: true, description: 'Logs of the https example\'s consumer' });
+    const vpc = exampleVpc(this, 'ConsumerVpc', { natGateways: 0, logsKey });
     // Deploy this stack once the provider's name is verified (CheckVerification output) and
     // the connection accepted: an endpoint with private DNS fails on an unverified name.
     this.consumer = new PrivateLinkConsumer(this, 'TaskApiEndpoint', { vpc, api: props.api, privateDnsEnabled: true, allowedPeers: [] });
 
     // The probe presents the client certificate it reads from Secrets Manager; with no NAT
-    // gateway it reaches Secrets Manager through an interface endpoint of its own.
-    const clientCertificate = secretsmanager.Secret.fromSecretNameV2(this, 'ClientCertificate', props.clientCertificateSecretName);
+    // gateway it reaches Secrets Manager through an interface endpoint only it may use.
+    this.probe = new PrivateLinkProbe(this, 'Probe', {
+      consumer: this.consumer,
+      paths: ['/api/tasks', '/api/task/2'],
+      clientCertificate: secretsmanager.Secret.fromSecretNameV2(this, 'ClientCertificate', props.clientCertificateSecretName),
+      logsEncryptionKey: logsKey,
+    });
     const secretsEndpoint = vpc.addInterfaceEndpoint('SecretsManager', {
       service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-      open: false, // only the probe, allowed below
+      open: false,
     });
-    this.probe = new lambda.Function(this, 'Probe', {
-      runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true }),
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(readFileSync(path.join(__dirname, 'probe', 'index.js'), 'utf8')),
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      timeout: Duration.seconds(15),
-      environment: { API_URL: this.consumer.url, CLIENT_CERTIFICATE_SECRET: props.clientCertificateSecretName },
-      logGroup: new logs.LogGroup(this, 'ProbeLogs', { retention: logs.RetentionDays.ONE_WEEK }),
-      description: 'Calls the task API through the PrivateLink endpoint with a client certificate (mutual TLS)',
-    });
-    clientCertificate.grantRead(this.probe);
-    this.consumer.connections.allowDefaultPortFrom(this.probe, 'The probe calls the API');
     secretsEndpoint.connections.allowDefaultPortFrom(this.probe, 'The probe reads its client certificate');
-    // cdk-nag AwsSolutions-IAM4, acknowledged with the metadata cdk-nag reads (as in examples/demo).
-    (this.probe.role!.node.defaultChild as iam.CfnRole).addMetadata('cdk_nag', {
-      rules_to_suppress: [{
-        id: 'AwsSolutions-IAM4',
-        reason: 'AWSLambdaBasicExecutionRole and AWSLambdaVPCAccessExecutionRole are the minimal AWS managed policies of a function in a VPC',
-        applies_to: [
-          'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-          'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
-        ],
-      }],
-    });
 
+    new CfnOutput(this, 'ProbeAlarmTopicArn', {
+      description: 'The probe\'s alarm goes here: aws sns subscribe --protocol email --notification-endpoint <you> --topic-arn <this>',
+      value: this.probe.alarmTopic.topicArn,
+    });
     new CfnOutput(this, 'TestCommand', {
       description: 'Run after deploy: GET /api/task/2 through PrivateLink with the client certificate',
-      value: `aws lambda invoke --function-name ${this.probe.functionName} --cli-binary-format raw-in-base64-out ` +
+      value: `aws lambda invoke --function-name ${this.probe.lambdaFunction.functionName} --cli-binary-format raw-in-base64-out ` +
         '--payload \'{"path":"/api/task/2"}\' /dev/stdout',
     });
   }

@@ -1,12 +1,11 @@
 import { Aws, Stack, StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 // In your own app: import { ... } from 'cdk-ecs-privatelink';
-import { ApiService, ApiServiceAutoScaling, EcsPrivateLinkApi, NagFindings } from '../../src';
+import { ApiService, ApiServiceAutoScaling, EcsPrivateLinkApi } from '../../src';
+import { acknowledgeNoWebAcl, exampleVpc } from '../common/example-vpc';
 
 /** Every service scales between 2 and 10 tasks on CPU and on requests per task. */
 const SCALING: ApiServiceAutoScaling = {
@@ -27,22 +26,7 @@ export class MicroservicesStack extends Stack {
 
     // One key for every log group of the example (the API adds the statement CloudWatch Logs needs).
     const logsKey = new kms.Key(this, 'LogsKey', { enableKeyRotation: true, description: 'Logs of the microservices example' });
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false }, // only the NAT gateway lives here
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      ],
-      restrictDefaultSecurityGroup: true,
-    });
-    const flowLog = vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(vpc, 'FlowLogs', {
-        retention: logs.RetentionDays.ONE_WEEK,
-        encryptionKey: logsKey,
-      })),
-    });
-    acknowledgeVpcChoices(vpc, flowLog);
+    const vpc = exampleVpc(this, 'Vpc', { natGateways: 1, logsKey });
 
     // The first service: the blog's task API. With notFoundResponse, requests no service's rule
     // matches get a 404 instead of reaching it.
@@ -61,10 +45,7 @@ export class MicroservicesStack extends Stack {
       deletionProtection: false, // so that `cdk destroy` removes the example
       logsEncryptionKey: logsKey,
     });
-    NagFindings.acknowledge(this.api.loadBalancer, ['NIST.800.53.R5', 'PCI.DSS.321'].map(pack => ({
-      id: `${pack}-ALBWAFEnabled`,
-      reason: 'The example\'s internal ALB is reachable only through PrivateLink, from the accounts it allows; a web ACL (webAclArn) costs about 5 USD a month.',
-    })));
+    acknowledgeNoWebAcl(this.api);
 
     // Replace the images with your services'; these public ones answer their health checks on /.
     this.orders = this.api.addService('Orders', {
@@ -85,18 +66,4 @@ export class MicroservicesStack extends Stack {
       autoScaling: SCALING,
     });
   }
-}
-
-/** The example VPC's findings that are its design: a NAT gateway needs public subnets routed to the internet gateway. */
-function acknowledgeVpcChoices(vpc: ec2.Vpc, flowLog: ec2.FlowLog): void {
-  for (const subnet of vpc.publicSubnets) {
-    NagFindings.acknowledge(subnet.node.findChild('DefaultRoute'), ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map(pack => ({
-      id: `${pack}-VPCNoUnrestrictedRouteToIGW`,
-      reason: 'The public subnets hold only the NAT gateway the tasks pull their images through.',
-    })));
-  }
-  NagFindings.acknowledge(flowLog.node.findChild('IAMRole'), ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'].map(pack => ({
-    id: `${pack}-IAMNoInlinePolicy`,
-    reason: 'aws-cdk-lib writes the flow log role\'s grant (its log group) as the role\'s own policy.',
-  })));
 }

@@ -35,7 +35,7 @@ export interface PrivateLinkConsumerProps {
   /**
    * The port the service listens on (the provider's NLB listener).
    *
-   * @default - the `port` of `api`, else 80
+   * @default - the `port` of `api`, else 443 with `protocol` HTTPS, else 80
    */
   readonly port?: number;
 

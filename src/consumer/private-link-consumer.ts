@@ -6,8 +6,8 @@ import type { PrivateLinkConsumerProps } from './private-link-consumer-props';
 import { SubnetsByAzId } from './subnets-by-az-id';
 import { validateConsumerProps } from './validation';
 import { acknowledgeNagFindings, allowLogsToUseKey, ec2Description, inPacks, ipv6Support, Validator } from '../common';
+import type { IEcsPrivateLinkApi } from '../provider/api-interface';
 
-const DEFAULT_PORT = 80;
 
 /**
  * The customer's side of the PrivateLink connection: an interface VPC endpoint to
@@ -41,6 +41,18 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
   public readonly url: string;
   /** The port of the service. */
   public readonly port: number;
+  /**
+   * The private DNS name `url` calls (private DNS enabled).
+   *
+   * @default - none: `url` calls the endpoint's own DNS name
+   */
+  public readonly privateDnsName?: string;
+  /**
+   * The provider's API, when the consumer was given one.
+   *
+   * @default - none, with `serviceName`
+   */
+  public readonly api?: IEcsPrivateLinkApi;
   /** The endpoint service name the endpoint connects to. */
   public readonly serviceName: string;
   /** The endpoint's security group: ingress only from `allowedPeers` and `connections`. */
@@ -54,7 +66,8 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
     // ---- validate everything before any child is created ----
     const plan = validateConsumerProps(new Validator(this), this, props);
     this.vpc = props.vpc;
-    this.port = props.port ?? props.api?.port ?? DEFAULT_PORT;
+    this.api = props.api;
+    this.port = props.port ?? props.api?.port ?? (props.protocol === elbv2.ApplicationProtocol.HTTPS ? 443 : 80);
     this.serviceName = props.api?.endpointServiceName ?? props.serviceName!;
     const protocol = props.protocol ?? props.api?.protocol ??
       (this.port === 443 ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP);
@@ -103,8 +116,8 @@ export class PrivateLinkConsumer extends Construct implements ec2.IConnectable {
     this.endpointId = this.endpoint.vpcEndpointId;
     // Each DNS entry is "<hosted zone id>:<dns name>"; the first is the regional name.
     this.dnsName = Fn.select(1, Fn.split(':', Fn.select(0, this.endpoint.vpcEndpointDnsEntries)));
-    const privateName = props.privateDnsName ?? (props.privateDnsEnabled ? props.api?.privateDnsName : undefined);
-    this.url = `${protocol.toLowerCase()}://${privateName ?? this.dnsName}:${this.port}`;
+    this.privateDnsName = props.privateDnsName ?? (props.privateDnsEnabled ? props.api?.privateDnsName : undefined);
+    this.url = `${protocol.toLowerCase()}://${this.privateDnsName ?? this.dnsName}:${this.port}`;
 
     if (props.urlOutput ?? true) {
       new CfnOutput(this, 'Url', {

@@ -2,6 +2,7 @@ import type { Duration } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { PrivateLinkConsumer } from './private-link-consumer';
 
@@ -47,10 +48,25 @@ export interface PrivateLinkProbeProps {
   readonly alarmEvaluationPeriods?: number;
 
   /**
-   * The topic the alarm notifies, on ALARM and on OK. The library lets CloudWatch publish to it
-   * (and use its KMS key) for this account's alarms.
+   * The client certificate the probe presents, for a provider whose ALB verifies them (mutual
+   * TLS): a secret whose value is JSON `{"certificate": "<PEM>", "privateKey": "<PEM>"}` (the
+   * certificate may be followed by its intermediate CAs; the key unencrypted). The probe may read
+   * it (and decrypt it with its KMS key); it reads it once per execution environment. Its
+   * VPC must reach Secrets Manager: through an interface endpoint the probe may use
+   * (`endpoint.connections.allowDefaultPortFrom(probe)`), or a NAT gateway and
+   * `probe.connections.allowToAnyIpv4(ec2.Port.tcp(443))`.
    *
-   * @default - no notification: the alarm only changes state
+   * @default - no client certificate
+   */
+  readonly clientCertificate?: secretsmanager.ISecret;
+
+  /**
+   * The topic the alarm notifies, on ALARM and on OK. The library lets CloudWatch publish to it
+   * (and use its KMS key) for this account's alarms; for an imported topic you get a warning
+   * with the statements its owner must add.
+   *
+   * @default - a new topic, encrypted with a new KMS key (about 1 USD a month) that CloudWatch
+   * may use: subscribe to `probe.alarmTopic`
    */
   readonly alarmTopic?: sns.ITopic;
 

@@ -8,7 +8,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { PrivateLinkProbeProps } from './private-link-probe-props';
-import { probeHandler, probePath, emfRecord } from './private-link-probe.handler';
+import { clientIdentity, emfRecord, getWithCertificate, probeHandler, probePath } from './private-link-probe.handler';
 import { probeTimeout, validateProbeProps } from './probe-validation';
 import {
   acknowledgeNagFindings, alarmTopicFor, allowLogsToUseKey, ec2Description, inlineHandler, inPacks, LibraryFunction,
@@ -47,12 +47,8 @@ export class PrivateLinkProbe extends Construct implements ec2.IConnectable {
   public readonly rule: events.Rule;
   /** Fires when runs fail (or don't report) `alarmEvaluationPeriods` times in a row. */
   public readonly unreachableAlarm: cloudwatch.Alarm;
-  /**
-   * The topic the alarm notifies.
-   *
-   * @default - none, without `alarmTopic`
-   */
-  public readonly alarmTopic?: sns.ITopic;
+  /** The topic the alarm notifies: `alarmTopic`, or one the probe created. */
+  public readonly alarmTopic: sns.ITopic;
   /** The probe's name: the value of its metrics' `Probe` dimension. */
   public readonly probeName: string;
   /** The namespace of its metrics. */
@@ -85,7 +81,7 @@ export class PrivateLinkProbe extends Construct implements ec2.IConnectable {
       allowAllOutbound: false,
     });
     const probe = new LibraryFunction(this, 'Function', {
-      code: inlineHandler(probeHandler, probePath, emfRecord),
+      code: inlineHandler(probeHandler, clientIdentity, getWithCertificate, probePath, emfRecord),
       description: `cdk-ecs-privatelink: calls ${consumer.node.path} through PrivateLink and publishes Success and Latency`.slice(0, 256),
       timeout: probeTimeout(settings),
       statements: [],
@@ -96,6 +92,10 @@ export class PrivateLinkProbe extends Construct implements ec2.IConnectable {
         REQUEST_TIMEOUT_MS: String(settings.requestTimeout.toMilliseconds()),
         METRIC_NAMESPACE: this.metricNamespace,
         PROBE_NAME: this.probeName,
+        // The full ARN of a secret of this app or imported by it, else its name.
+        ...(props.clientCertificate
+          ? { CLIENT_CERTIFICATE_SECRET: props.clientCertificate.secretFullArn ?? props.clientCertificate.secretName }
+          : {}),
       },
       vpcProps: { vpc: consumer.vpc, vpcSubnets: settings.subnets, securityGroups: [securityGroup] },
       logRetention: props.logRetention,
@@ -104,6 +104,7 @@ export class PrivateLinkProbe extends Construct implements ec2.IConnectable {
     this.lambdaFunction = probe.function;
     this.logGroup = probe.logGroup;
     this.connections = probe.function.connections;
+    props.clientCertificate?.grantRead(probe);
     consumer.connections.allowDefaultPortFrom(probe.function, ec2Description(`The probe ${this.node.path} calls the API`));
 
     // ---- the schedule: a run that fails is a data point, not an error to retry ----
@@ -125,10 +126,8 @@ export class PrivateLinkProbe extends Construct implements ec2.IConnectable {
       alarmDescription: `The API is unreachable through ${consumer.node.path}: ${settings.alarmEvaluationPeriods} runs of the probe ` +
         `${this.node.path} in a row failed or did not report. Its log group has each run's status and error.`,
     });
-    if (props.alarmTopic) {
-      this.alarmTopic = alarmTopicFor(this, 'alarmTopic', props.alarmTopic);
-      notifyOnAlarm(this.alarmTopic, [this.unreachableAlarm]);
-    }
+    this.alarmTopic = alarmTopicFor(this, 'alarmTopic', props.alarmTopic);
+    notifyOnAlarm(this.alarmTopic, [this.unreachableAlarm]);
 
     const nothingToKeep = 'A failed run of the probe is a missing data point, which its alarm counts as a failure; the next run ' +
       'comes on schedule, so a dead-letter queue or failure destination would keep nothing to act on (retries are off).';

@@ -4,6 +4,7 @@
  */
 import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { PrivateLinkProbeProps } from './private-link-probe-props';
 import { validateAlarmWindow, type Validator } from '../common';
 
@@ -55,7 +56,31 @@ export function validateProbeProps(v: Validator, props: PrivateLinkProbeProps): 
   if (name !== undefined && !Token.isUnresolved(name)) {
     v.check(name.length >= 1 && name.length <= 1024, 'probeName', name, 'must be 1 to 1024 characters (a dimension value)');
   }
+  validateTls(v, props);
   return { paths, schedule, requestTimeout, alarmEvaluationPeriods, subnets: probeSubnets(v, props) };
+}
+
+/**
+ * A probe that can pass the TLS handshake. The provider's certificate covers its private DNS
+ * name, never the endpoint's own `vpce-….vpce.amazonaws.com` name, and a listener in `VERIFY`
+ * mode refuses a client without a certificate: either way every run would fail.
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-share-your-services.html#endpoint-service-private-dns
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html
+ */
+function validateTls(v: Validator, props: PrivateLinkProbeProps): void {
+  const consumer = props.consumer;
+  if (consumer.url.startsWith('https://') && consumer.privateDnsName === undefined) {
+    v.fail('consumer', consumer.node.path, 'calls HTTPS on the endpoint\'s own DNS name, which the provider\'s certificate cannot cover: ' +
+      'every TLS handshake would fail. Give the consumer privateDnsEnabled: true for a provider with a verified private DNS name');
+  }
+  if (consumer.api?.mutualTlsMode === elbv2.MutualAuthenticationMode.VERIFY && !props.clientCertificate) {
+    v.fail('clientCertificate', undefined, `is needed: ${consumer.api.node.path} verifies client certificates (mutualTls), and refuses ` +
+      'a client without one in the TLS handshake. Give a secret with a certificate its trust store accepts');
+  }
+  if (props.clientCertificate && consumer.url.startsWith('http://')) {
+    v.fail('clientCertificate', props.clientCertificate.secretName,
+      `is presented only over TLS, and the probe calls ${props.consumer.url}: give the consumer HTTPS (the provider's certificate, or the consumer's protocol) or leave clientCertificate out`);
+  }
 }
 
 /** The given subnets, or the VPC's private ones (with egress, else isolated). */

@@ -191,9 +191,18 @@ function validateDns(v: Validator, props: PrivateLinkConsumerProps): void {
     v.error('privateDnsEnabled is true, but api has no private DNS name: leave privateDnsEnabled false and use url, ' +
       'or give the provider a privateDnsName');
   }
+  // Consumers can use the private name only once its state is `verified`, which the provider's
+  // verification reaches asynchronously after its deploy: an endpoint deployed with it (the same
+  // `cdk deploy --all`, or the same stack) fails until then.
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_PrivateDnsNameConfiguration.html
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_StartVpcEndpointServicePrivateDnsVerification.html
   if (props.privateDnsEnabled && !props.api) {
     v.warn('privateDnsEnabled',
       'privateDnsEnabled is true: the deploy fails unless the provider has verified a private DNS name for this service.');
+  } else if (props.privateDnsEnabled && apiName) {
+    v.warn('privateDnsEnabled', `privateDnsEnabled is true: the endpoint can be created only once ${props.api!.node.path}'s private DNS ` +
+      `name (${apiName}) is verified, which happens after the provider's deploy (its PrivateDnsNameConfiguration state becomes ` +
+      '"verified"): deploy this consumer after that, not in the same deploy or stack as the provider.');
   }
   const name = props.privateDnsName;
   if (name === undefined || Token.isUnresolved(name)) {

@@ -81,7 +81,9 @@ export class EcsPrivateLinkApiMonitoring extends Construct {
     const endpointService = new EndpointServiceMetrics(api.endpointService.vpcEndpointServiceId);
     const nlbView = TargetGroupHealthMetrics.ofNetworkTargetGroup(api.networkLoadBalancer, api.networkTargetGroup);
     const alb = new LoadBalancerMetrics(api.loadBalancer);
-    this.connectionResetsAlarm = this.alarm(this, 'ConnectionResets', endpointService.rstPacketsSent({ period, statistic: 'Sum' }),
+    const resets = (a: { period: Duration; statistic: string; label?: string }) =>
+      endpointService.rstPacketsSentInAzs(api.networkLoadBalancer.loadBalancerArn, api.availabilityZones, a);
+    this.connectionResetsAlarm = this.alarm(this, 'ConnectionResets', resets({ period, statistic: 'Sum' }),
       GT, props.connectionResetThreshold ?? 10,
       'The endpoint service sends TCP resets to consumers: targets are unhealthy or connections idle past the NLB\'s timeout. ' +
       'See RstPacketsSent by Az and Load Balancer Arn in AWS/PrivateLinkServices.');
@@ -112,7 +114,7 @@ export class EcsPrivateLinkApiMonitoring extends Construct {
           endpointService.activeConnections({ period: minute, statistic: 'Average', label: 'active' }),
           endpointService.newConnections({ period: minute, statistic: 'Sum', label: 'new' }),
         ]),
-        graph('Endpoint service: resets sent', [endpointService.rstPacketsSent({ period: minute, statistic: 'Sum', label: 'RST packets' })]),
+        graph('Endpoint service: resets sent', [resets({ period: minute, statistic: 'Sum', label: 'RST packets' })]),
         graph('Endpoint service: bytes', [endpointService.bytesProcessed({ period: minute, statistic: 'Sum', label: 'bytes' })]),
         graph('Endpoint service: consumer endpoints', [endpointService.endpointsCount({ period: minute, statistic: 'Maximum', label: 'endpoints' })]),
       );

@@ -5,6 +5,9 @@
  * - AWS/PrivateLinkServices (the endpoint service): ActiveConnections, NewConnections,
  *   BytesProcessed, RstPacketsSent, EndpointsCount, dimension "Service Id" (with a space).
  *   https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-cloudwatch-metrics.html
+ *   The alarm uses the dimensions of AWS's recommended alarm for endpoint services,
+ *   RstPacketsSent by "Service Id, Load Balancer Arn, Az" (Sum, 60 s), summed over the NLB's AZs.
+ *   https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html#PrivateLinkServices
  * - AWS/NetworkELB (the NLB's view of the ALB, a target group of type alb): HealthyHostCount,
  *   UnHealthyHostCount, dimensions LoadBalancer (net/name/id) and TargetGroup (targetgroup/name/id).
  *   https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-cloudwatch-metrics.html
@@ -57,6 +60,29 @@ export class EndpointServiceMetrics {
   }
   public endpointsCount(a: Aggregation) {
     return this.metric('EndpointsCount', a);
+  }
+  /**
+   * RstPacketsSent with the dimensions of AWS's recommended alarm (Service Id, Load Balancer
+   * Arn, Az), one metric per AZ of the NLB, summed: at most 10 AZs, the metrics an alarm's math
+   * expression may hold.
+   */
+  public rstPacketsSentInAzs(loadBalancerArn: string, availabilityZones: string[], a: Aggregation): cloudwatch.IMetric {
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    availabilityZones.slice(0, 10).forEach((az, i) => {
+      usingMetrics[`az${i}`] = new cloudwatch.Metric({
+        namespace: NAMESPACES.privateLinkServices,
+        metricName: 'RstPacketsSent',
+        dimensionsMap: { 'Service Id': this.serviceId, 'Load Balancer Arn': loadBalancerArn, 'Az': az },
+        period: a.period,
+        statistic: a.statistic,
+      });
+    });
+    return new cloudwatch.MathExpression({
+      expression: Object.keys(usingMetrics).join(' + '),
+      usingMetrics,
+      period: a.period,
+      label: a.label ?? 'RstPacketsSent',
+    });
   }
 
   private metric(metricName: string, a: Aggregation): cloudwatch.Metric {

@@ -35,6 +35,13 @@ export function validateMonitoringProps(v: Validator, props: EcsPrivateLinkApiMo
     v.check(DASHBOARD_NAME.test(props.dashboardName), 'dashboardName', props.dashboardName,
       'must be 1 to 255 letters, digits, - and _ (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html)');
   }
+  // "[Metrics] are not published ... for endpoint service consumers that use cross-Region access."
+  // https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-cloudwatch-metrics.html
+  if (props.api.allowedRegions && props.api.allowedRegions.length > 0) {
+    v.warn('crossRegionMetrics', `${props.api.node.path} admits consumers from other regions (allowedRegions): AWS/PrivateLinkServices ` +
+      'publishes no metrics for them, so the connection-reset alarm and the endpoint-service widgets see only same-region consumers. ' +
+      'Watch them with a PrivateLinkProbe in their region.');
+  }
   if (props.dashboard === false && props.dashboardName !== undefined) {
     v.fail('dashboardName', props.dashboardName, 'was given with dashboard: false: drop one of them');
   }

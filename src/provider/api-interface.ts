@@ -63,4 +63,6 @@ export interface IEcsPrivateLinkApi extends IConstruct {
    * @default - none
    */
   readonly privateDnsName?: string;
+  /** How the HTTPS listener handles client certificates: `OFF` without mutual TLS. */
+  readonly mutualTlsMode: elbv2.MutualAuthenticationMode;
 }

@@ -41,17 +41,24 @@ export function addConnectionNotifications(scope: Construct, options: Connection
     resources: [topic.topicArn],
     conditions: condition,
   });
-  if (!topic.addToResourcePolicy(topicStatement).statementAdded) {
+  const policy = topic.addToResourcePolicy(topicStatement);
+  if (!policy.statementAdded) {
     // An imported topic: its policy belongs to its owner, and without the statement AWS
     // drops every notification without a word.
     new Validator(scope).warn('notificationTopicPolicy', importedTopicMessage(scope, topic));
   }
   // No L2 for connection notifications.
-  new ec2.CfnVPCEndpointConnectionNotification(scope, 'ConnectionNotification', {
+  const notification = new ec2.CfnVPCEndpointConnectionNotification(scope, 'ConnectionNotification', {
     serviceId: service.vpcEndpointServiceId,
     connectionEvents: CONNECTION_EVENTS,
     connectionNotificationArn: topic.topicArn,
   });
+  // Created after the topic policy that lets PrivateLink publish (and its key's), so that the
+  // first notifications are not dropped. AWS doesn't say whether it checks at creation; the
+  // order costs nothing.
+  if (policy.policyDependable) {
+    notification.node.addDependency(policy.policyDependable);
+  }
   return topic;
 }
 

@@ -28,6 +28,7 @@ for version in "${versions[@]}"; do
     cp -r "$example" "$dir/$example"
     rm -rf "$dir/$example/cdk.out"
   done
+  cp -r examples/common "$dir/examples/common" # what the examples share
   echo '{ "private": true }' > "$dir/package.json"
   nag_version=$cdk_nag
   if [ "$version" = "$newest" ]; then
@@ -47,9 +48,6 @@ for version in "${versions[@]}"; do
 }
 JSON
   "$root/node_modules/.bin/tsc" -p "$dir/tsconfig.json"
-  for probe in examples/*/probe; do # the probe functions' code, read at synth
-    cp -r "$probe" "$dir/out/$probe"
-  done
   for example in $examples; do
     context=$(node -p "JSON.stringify(require('./$example/cdk.json').context)")
     (cd "$dir/out/$example" && JSII_DEPRECATED=quiet CDK_OUTDIR="$dir/cdk.out/$example" CDK_CONTEXT_JSON="$context" node app.js)

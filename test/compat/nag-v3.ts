@@ -25,6 +25,7 @@ const examples: Record<string, (app: App) => Stack[]> = {
 const context = JSON.parse(process.argv[2] ?? '{}');
 let failures = 0;
 for (const [name, build] of Object.entries(examples)) {
+  const before = failures;
   const app = new App({ context });
   build(app);
   app.synth();
@@ -37,6 +38,6 @@ for (const [name, build] of Object.entries(examples)) {
       }
     }
   }
-  console.log(`cdk-nag v3 ${nag.NagPack ? '' : '(?)'}(${PACKS.length} packs): ${name}: ${failures === 0 ? 'no unacknowledged finding' : 'see above'}`);
+  console.log(`cdk-nag v3 ${nag.NagPack ? '' : '(?)'}(${PACKS.length} packs): ${name}: ${failures === before ? 'no unacknowledged finding' : `${failures - before} findings, above`}`);
 }
 process.exit(failures === 0 ? 0 : 1);

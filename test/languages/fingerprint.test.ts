@@ -46,6 +46,21 @@ describe('template fingerprints used to compare languages', () => {
     expect(diff).toContain('resource counts');
   });
 
+  test('an acknowledgement one language lacks, and an unencrypted log group, are reported', () => {
+    const expected = synthDemo();
+    const actual = synthDemo();
+    const provider = actual['PrivateLinkDemo-Provider'];
+    const [albId, alb] = Object.entries(provider.Resources).find(([, r]) => r.Metadata?.cdk_nag?.rules_to_suppress
+      ?.some((a: { id: string }) => a.id === 'NIST.800.53.R5-ALBWAFEnabled'))!;
+    alb.Metadata!.cdk_nag.rules_to_suppress = alb.Metadata!.cdk_nag.rules_to_suppress.filter((a: { id: string }) => a.id !== 'NIST.800.53.R5-ALBWAFEnabled');
+    const logGroup = Object.values(provider.Resources).find(r => r.Type === 'AWS::Logs::LogGroup' && r.Properties?.KmsKeyId)!;
+    delete logGroup.Properties!.KmsKeyId;
+    const diff = differences(fingerprint(expected), fingerprint(actual), 'go').join('\n');
+    expect(diff).toContain('cdk-nag acknowledgements (resource, rule)');
+    expect(diff).toContain(`${albId} NIST.800.53.R5-ALBWAFEnabled`);
+    expect(diff).toContain('log groups (retention, encrypted)');
+  });
+
   test('a missing stack is reported', () => {
     const actual = synthDemo();
     delete actual['PrivateLinkDemo-Consumer'];

@@ -7,7 +7,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 
-type Resource = { Type: string; Properties?: Record<string, any> };
+type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, any> };
 type Template = { Resources: Record<string, Resource> };
 export type Fingerprint = Record<string, Record<string, unknown>>;
 
@@ -64,6 +64,11 @@ export function fingerprint(stacks: Record<string, Template>): Fingerprint {
         (t.ContainerDefinitions ?? []).map((c: any) => [c.Image, (c.PortMappings ?? []).map((p: any) => p.ContainerPort)])])),
       'services (desired count, deployment)': sorted(of('AWS::ECS::Service').map(s => [s.DesiredCount, s.DeploymentConfiguration])),
       'functions (runtime, handler)': sorted(of('AWS::Lambda::Function').map(f => [f.Runtime, f.Handler])),
+      'log groups (retention, encrypted)': sorted(of('AWS::Logs::LogGroup').map(l => [l.RetentionInDays, l.KmsKeyId !== undefined])),
+      'subnets (public IP on launch)': sorted(of('AWS::EC2::Subnet').map(s => s.MapPublicIpOnLaunch ?? false)),
+      // The acknowledgements are the app's compliance decisions: each language must make the same.
+      'cdk-nag acknowledgements (resource, rule)': sorted(Object.entries(resources).flatMap(([id, r]) =>
+        (r.Metadata?.cdk_nag?.rules_to_suppress ?? []).map((a: { id: string }) => `${id} ${a.id}`))),
       'security-group ingress': ingress.sort(),
       'security-group egress': egress.sort(),
     };

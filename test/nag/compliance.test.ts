@@ -12,6 +12,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { checkedApp, unacknowledgedFindings } from './packs';
+import { buildDemo } from '../../examples/demo/demo-stacks';
+import { buildHttpsExample } from '../../examples/https/https-stacks';
 import { MicroservicesStack } from '../../examples/microservices/microservices-stack';
 import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../../src';
 import { allFeaturesApp, defaultsApp } from '../apps';
@@ -162,6 +164,8 @@ describe('the library carries its acknowledgements, with reasons, in the templat
 
 describe.each(FLAG_SETTINGS)('the examples under every pack with $name', ({ context }) => {
   test.each<[string, (app: App) => Stack[]]>([
+    ['demo', app => Object.values(buildDemo(app))],
+    ['https', app => Object.values(buildHttpsExample(app))],
     ['microservices', app => [new MicroservicesStack(app, 'Microservices')]],
   ])('%s: no unacknowledged finding', (_name, build) => {
     const app = checkedApp(context);

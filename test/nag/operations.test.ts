@@ -35,12 +35,11 @@ describe.each(FLAG_SETTINGS)('compliance packs over the operations constructs wi
     return unacknowledgedFindings([stack]).filter(f => /^(Monitoring|Probe|Api\/ConnectionAcceptor|Api\/Teardown|PlatformTeam|TopicKey)/.test(f));
   }
 
-  test('with their defaults: only the log groups\' encryption and the probe\'s alarm action stay visible (your choices)', () => {
+  test('with their defaults: only the log groups\' encryption stays visible (your choice)', () => {
     expect(build(false)).toEqual([
       ...inPacks('Api/ConnectionAcceptor/Function/Logs/Resource', 'CloudWatchLogGroupEncrypted'),
       ...inPacks('Api/Teardown/Function/Logs/Resource', 'CloudWatchLogGroupEncrypted'),
       ...inPacks('Probe/Function/Logs/Resource', 'CloudWatchLogGroupEncrypted'),
-      ...inPacks('Probe/Unreachable/Resource', 'CloudWatchAlarmAction', ['NIST.800.53.R5', 'HIPAA.Security']),
     ].sort());
   });
 
