@@ -83,19 +83,27 @@ function validateTls(v: Validator, props: PrivateLinkProbeProps): void {
   }
 }
 
-/** The given subnets, or the VPC's private ones (with egress, else isolated). */
+/**
+ * The given subnets, or the VPC's private ones (with egress, else isolated). The defaults are
+ * chosen from the VPC's subnet lists, not by trying selections: aws-cdk-lib records a failed
+ * selection in the cloud assembly (error.txt) even when it is caught.
+ */
 function probeSubnets(v: Validator, props: PrivateLinkProbeProps): ec2.SubnetSelection {
   const vpc = props.consumer.vpc;
-  const candidates: ec2.SubnetSelection[] = props.vpcSubnets
-    ? [props.vpcSubnets]
-    : [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }, { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }];
-  for (const selection of candidates) {
+  if (!props.vpcSubnets) {
+    if (vpc.privateSubnets.length > 0) {
+      return { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    }
+    if (vpc.isolatedSubnets.length > 0) {
+      return { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    }
+  } else {
     try {
-      if (vpc.selectSubnets(selection).subnetIds.length > 0) {
-        return selection;
+      if (vpc.selectSubnets(props.vpcSubnets).subnetIds.length > 0) {
+        return props.vpcSubnets;
       }
     } catch {
-      // no subnet group of that type: try the next candidate
+      // no such subnets: the error below says what to give
     }
   }
   return v.fail('vpcSubnets', props.vpcSubnets ?? 'private subnets',

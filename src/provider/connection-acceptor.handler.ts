@@ -36,16 +36,31 @@ export async function connectionAcceptorHandler(event: SnsEvent): Promise<Accept
   const { EC2Client, DescribeVpcEndpointConnectionsCommand, AcceptVpcEndpointConnectionsCommand } = require('@aws-sdk/client-ec2');
   const ec2 = new EC2Client({});
 
-  const pending: Array<{ VpcEndpointId: string; VpcEndpointOwner: string }> = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ec2.send(new DescribeVpcEndpointConnectionsCommand({
-      Filters: [{ Name: 'service-id', Values: [serviceId] }, { Name: 'vpc-endpoint-state', Values: ['pendingAcceptance'] }],
-      NextToken: nextToken,
-    }));
-    pending.push(...(page.VpcEndpointConnections ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
+  // EC2's API is eventually consistent: the request a Connect notification announces may not be
+  // listed yet. With nothing pending, read again (PENDING_RECHECKS times, PENDING_RECHECK_MS
+  // apart); a notification of another event (Accept, Reject, Delete) costs those seconds.
+  // https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html
+  const rechecks = Number(process.env.PENDING_RECHECKS ?? '2');
+  const pause = Number(process.env.PENDING_RECHECK_MS ?? '10000');
+  let pending: Array<{ VpcEndpointId: string; VpcEndpointOwner: string }> = [];
+  for (let read = 0; read <= rechecks; read++) {
+    if (read > 0) {
+      await new Promise(resolve => setTimeout(resolve, pause));
+    }
+    pending = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await ec2.send(new DescribeVpcEndpointConnectionsCommand({
+        Filters: [{ Name: 'service-id', Values: [serviceId] }, { Name: 'vpc-endpoint-state', Values: ['pendingAcceptance'] }],
+        NextToken: nextToken,
+      }));
+      pending.push(...(page.VpcEndpointConnections ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    if (pending.length > 0) {
+      break;
+    }
+  }
 
   const accepted = pending.filter(c => accounts.includes(c.VpcEndpointOwner)).map(c => c.VpcEndpointId);
   const leftPending = pending.filter(c => !accounts.includes(c.VpcEndpointOwner))

@@ -65,7 +65,7 @@ export class ConnectionAcceptor extends Construct {
     const accept = new LibraryFunction(this, 'Function', {
       code: inlineHandler(connectionAcceptorHandler),
       description: `cdk-ecs-privatelink: accepts connection requests to ${this.node.path} from listed accounts`.slice(0, 256),
-      environment: { SERVICE_ID: serviceId, AUTO_ACCEPT_ACCOUNTS: Fn.join(',', props.accounts) },
+      environment: { SERVICE_ID: serviceId, AUTO_ACCEPT_ACCOUNTS: Fn.join(',', props.accounts), PENDING_RECHECKS: '2', PENDING_RECHECK_MS: '10000' },
       statements: [
         // DescribeVpcEndpointConnections has no resource-level permissions; accepting is
         // allowed on the vpc-endpoint-service resource type.

@@ -88,9 +88,13 @@ function ec2(connections: Connection[], pageSize = 1000, refuse: string[] = []) 
   return { module: { EC2Client, DescribeVpcEndpointConnectionsCommand, AcceptVpcEndpointConnectionsCommand }, calls };
 }
 
-function load(client: ReturnType<typeof ec2>) {
-  const env = { SERVICE_ID, AUTO_ACCEPT_ACCOUNTS: `${CUSTOMER},${PARTNER}` };
-  return loadInlineHandler(deployedSource(), { '@aws-sdk/client-ec2': client.module }, { process: { env } }).handler;
+function load(client: ReturnType<typeof ec2>, pauses: number[] = []) {
+  const env = { SERVICE_ID, AUTO_ACCEPT_ACCOUNTS: `${CUSTOMER},${PARTNER}`, PENDING_RECHECKS: '2', PENDING_RECHECK_MS: '10000' };
+  // The pauses between reads are recorded, not waited for.
+  const setTimeout = (resolve: () => void, ms: number) => {
+    pauses.push(ms); resolve();
+  };
+  return loadInlineHandler(deployedSource(), { '@aws-sdk/client-ec2': client.module }, { process: { env }, setTimeout }).handler;
 }
 
 describe('ConnectionAcceptor function, against DescribeVpcEndpointConnections and AcceptVpcEndpointConnections', () => {
@@ -126,6 +130,37 @@ describe('ConnectionAcceptor function, against DescribeVpcEndpointConnections an
     const result = await load(client)(snsEvent('x'));
     expect(client.calls.map(c => c.command)).toEqual(['DescribeVpcEndpointConnectionsCommand']);
     expect(result).toEqual({ accepted: [], leftPending: [{ vpcEndpointId: 'vpce-stranger', owner: STRANGER }] });
+  });
+
+  test('a request not listed yet (EC2\'s eventual consistency): read again after a pause, then accepted', async () => {
+    // GIVEN a connection that DescribeVpcEndpointConnections lists only from its second call
+    const connections: Connection[] = [];
+    const client = ec2(connections);
+    const send = client.module.EC2Client.prototype.send;
+    client.module.EC2Client.prototype.send = async function (command: any) {
+      const result = await send.call(this, command);
+      if (connections.length === 0) {
+        connections.push({ VpcEndpointId: 'vpce-customer', VpcEndpointOwner: CUSTOMER, VpcEndpointState: 'pendingAcceptance' });
+      }
+      return result;
+    };
+    const pauses: number[] = [];
+    // WHEN
+    const result = await load(client, pauses)(snsEvent('x'));
+    // THEN
+    expect(client.calls.map(c => c.command)).toEqual(['DescribeVpcEndpointConnectionsCommand', 'DescribeVpcEndpointConnectionsCommand',
+      'AcceptVpcEndpointConnectionsCommand']);
+    expect(pauses).toEqual([10000]);
+    expect(result).toEqual({ accepted: ['vpce-customer'], leftPending: [] });
+  });
+
+  test('nothing pending (an Accept or Delete notification): three reads, 10 s apart, then done', async () => {
+    const client = ec2([{ VpcEndpointId: 'vpce-old', VpcEndpointOwner: CUSTOMER, VpcEndpointState: 'available' }]);
+    const pauses: number[] = [];
+    const result = await load(client, pauses)(snsEvent('x'));
+    expect(client.calls.map(c => c.command)).toEqual(Array(3).fill('DescribeVpcEndpointConnectionsCommand'));
+    expect(pauses).toEqual([10000, 10000]);
+    expect(result).toEqual({ accepted: [], leftPending: [] });
   });
 
   test('reads every page (NextToken)', async () => {

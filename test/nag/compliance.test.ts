@@ -143,7 +143,7 @@ describe('the library carries its acknowledgements, with reasons, in the templat
     expect(suppressions(template, 'AWS::EC2::SecurityGroup')).toEqual([]);
   });
 
-  test('no stray files: synthesizing privateDnsName and availabilityZoneIds writes no CDK error file', () => {
+  test('no stray files: synthesizing privateDnsName, availabilityZoneIds and the examples (a probe in isolated subnets) writes no CDK error file', () => {
     // GIVEN the CLI's error file, which aws-cdk-lib writes on every construct error, caught or not
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'cdk-error-')), 'error.txt');
     const before = process.env.CDK_ERROR_FILE;
@@ -153,9 +153,16 @@ describe('the library carries its acknowledgements, with reasons, in the templat
       const app = new App({ outdir: path.dirname(file) });
       allFeaturesApp(app);
       defaultsApp(app);
+      buildDemo(app);
+      buildHttpsExample(app);
       app.synth();
     } finally {
-      process.env.CDK_ERROR_FILE = before;
+      // (assigning undefined would set the string "undefined": later errors would land in ./undefined)
+      if (before === undefined) {
+        delete process.env.CDK_ERROR_FILE;
+      } else {
+        process.env.CDK_ERROR_FILE = before;
+      }
     }
     // THEN
     expect(existsSync(file)).toBe(false);
