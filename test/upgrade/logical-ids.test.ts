@@ -83,6 +83,22 @@ describe('logical-ID pins', () => {
     }
   });
 
+  test('the library names nothing of the chain: no replacement can fail on a custom name', () => {
+    // "CloudFormation cannot update a stack when a custom-named resource requires replacing":
+    // a create-only name would turn every replacement of its resource into a failed deploy.
+    const nameOf: Record<string, string> = {
+      'AWS::ElasticLoadBalancingV2::LoadBalancer': 'Name',
+      'AWS::ElasticLoadBalancingV2::TargetGroup': 'Name',
+      'AWS::ECS::Service': 'ServiceName',
+      'AWS::ECS::Cluster': 'ClusterName',
+      'AWS::EC2::SecurityGroup': 'GroupName',
+    };
+    const pins = Object.values(readPins().configurations).flatMap(c => Object.values(c).flatMap(s => Object.entries(s)));
+    expect(pins.filter(([, pin]) => pin.type in nameOf).length).toBeGreaterThan(50);
+    const named = pins.filter(([, pin]) => nameOf[pin.type] in pin.createOnly).map(([id]) => id);
+    expect(named).toEqual([]);
+  });
+
   test('every pinned type has its create-only properties and reference page in replacement-properties.json', () => {
     const types = new Set(Object.values(readPins().configurations).flatMap(c => Object.values(c).flatMap(s => Object.values(s).map(p => p.type))));
     for (const type of types) {
