@@ -70,6 +70,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
   githubOptions: { mergify: false },
   stability: 'experimental',
 
+  // Releases (.github/workflows/release.yml): every push to main is built, versioned from the
+  // conventional commits since the last tag (fix: patch, feat: minor, feat! or a BREAKING CHANGE:
+  // footer major) and published to npm, PyPI, Maven Central and the Go repository.
+  release: true,
+  releaseToNpm: true,
+  // Before 1.0.0, a breaking change would only bump the minor version; from the first release on,
+  // a change that replaces a customer's endpoint service (a pinned logical ID, test/upgrade) must
+  // be a new major version, so the first release is 1.0.0.
+  minMajorVersion: 1,
+
   jestOptions: {
     // CI must fail on a stale snapshot instead of rewriting it.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,

@@ -2,7 +2,7 @@
  * Test apps shared by the security gates (cdk-nag, cfn-lint, reachability): the constructs with
  * their defaults, and with every feature on.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -142,5 +142,56 @@ export function operationsApp(app: App): Stack[] {
     schedule: Duration.minutes(1),
     alarmTopic: new sns.Topic(consumer, 'PlatformTeam', { enforceSSL: true }),
   });
+  return [provider, consumer];
+}
+
+/** The stacks of `migrationApp`, and the probes that call each API through its own endpoint. */
+export interface MigrationStacks {
+  readonly provider: Stack;
+  readonly consumer: Stack;
+  readonly oldProbe: PrivateLinkProbe;
+  readonly newProbe: PrivateLinkProbe;
+}
+
+/**
+ * The move to a new VPC without losing customers (README "Moving to a new VPC, or any replacing
+ * change, without losing customers"), halfway: the API as deployed in its old VPC, the same API
+ * under a new construct ID in a new VPC, and a consumer with an endpoint (and a probe) for each.
+ */
+export function buildMigration(app: App): MigrationStacks {
+  const provider = new Stack(app, 'TwoApis-Provider');
+  const apiProps = {
+    image: IMAGE,
+    containerPort: 8080,
+    healthCheck: { path: '/api/tasks' },
+    allowedPrincipals: [Aws.ACCOUNT_ID],
+    autoAcceptAccounts: [Aws.ACCOUNT_ID],
+  };
+  const oldVpc = new ec2.Vpc(provider, 'OldVpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1 });
+  oldVpc.addFlowLog('FlowLog');
+  // As deployed; it will be removed, and its remaining connections rejected then.
+  const oldApi = new EcsPrivateLinkApi(provider, 'Api', { ...apiProps, vpc: oldVpc, rejectConnectionsOnDelete: true });
+  const newVpc = new ec2.Vpc(provider, 'NewVpc', { ipAddresses: ec2.IpAddresses.cidr('10.2.0.0/16'), maxAzs: 2, natGateways: 1 });
+  newVpc.addFlowLog('FlowLog');
+  const newApi = new EcsPrivateLinkApi(provider, 'ApiV2', { ...apiProps, vpc: newVpc });
+
+  const consumer = new Stack(app, 'TwoApis-Consumer');
+  const vpc = new ec2.Vpc(consumer, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  vpc.addFlowLog('FlowLog');
+  const probeOf = (id: string, api: EcsPrivateLinkApi) => new PrivateLinkProbe(consumer, `${id}Probe`, {
+    consumer: new PrivateLinkConsumer(consumer, id, { vpc, api, allowedPeers: [] }),
+    paths: ['/api/tasks', '/api/task/2'],
+  });
+  return { provider, consumer, oldProbe: probeOf('TaskApi', oldApi), newProbe: probeOf('TaskApiV2', newApi) };
+}
+
+/** `buildMigration`'s stacks. */
+export function migrationApp(app: App): Stack[] {
+  const { provider, consumer } = buildMigration(app);
   return [provider, consumer];
 }

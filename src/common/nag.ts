@@ -52,8 +52,14 @@ export function acknowledgeNagFindings(scope: IConstruct, acknowledgements: NagA
   });
   for (const child of scope.node.findAll()) {
     if (cdk.CfnResource.isCfnResource(child)) {
-      const existing = child.getMetadata('cdk_nag')?.rules_to_suppress ?? [];
-      child.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...rules] });
+      // Once each: a resource several constructs share (the stack's AwsCustomResource function)
+      // must not change when a second one acknowledges the same findings.
+      const existing: object[] = child.getMetadata('cdk_nag')?.rules_to_suppress ?? [];
+      const known = new Set(existing.map(r => JSON.stringify(r)));
+      const added = rules.filter(r => !known.has(JSON.stringify(r)));
+      if (added.length > 0) {
+        child.addMetadata('cdk_nag', { rules_to_suppress: [...existing, ...added] });
+      }
     }
   }
   const validations = (cdk as unknown as { Validations?: { of(s: IConstruct): { acknowledge(a: NagAcknowledgement): void } } }).Validations;

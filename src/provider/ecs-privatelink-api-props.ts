@@ -342,4 +342,42 @@ export interface EcsPrivateLinkApiProps extends ApiServiceRouteOptions {
    * @default false
    */
   readonly rejectConnectionsOnDelete?: boolean;
+
+  // ---- upgrades ----
+
+  /**
+   * The logical IDs the endpoint service and the NLB have in the deployed stack: synthesis
+   * fails when they would change (a renamed or moved construct, a library change), which would
+   * replace the endpoint service (a new service name, every consumer endpoint broken) or the NLB.
+   * See README "Upgrades and changes that replace the service".
+   *
+   * @default - not checked
+   */
+  readonly expectedLogicalIds?: ExpectedLogicalIds;
+}
+
+/**
+ * The logical IDs an API's endpoint service and NLB have in the deployed stack.
+ *
+ * CloudFormation knows resources by logical ID, and CDK derives it from the construct path:
+ * renaming the API (or a construct above it), moving it, or a library change would give the
+ * endpoint service a new logical ID, and deploying that creates a new endpoint service, with a
+ * new name no consumer has configured, and deletes the old one. Give the deployed IDs
+ * (`aws cloudformation describe-stack-resources --stack-name <stack>`) and synthesis fails instead.
+ */
+export interface ExpectedLogicalIds {
+  /**
+   * The logical ID of the `AWS::EC2::VPCEndpointService` in the deployed stack.
+   *
+   * @default - not checked
+   */
+  readonly endpointService?: string;
+
+  /**
+   * The logical ID of the NLB (`AWS::ElasticLoadBalancingV2::LoadBalancer` of type `network`)
+   * in the deployed stack.
+   *
+   * @default - not checked
+   */
+  readonly networkLoadBalancer?: string;
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -16,6 +16,7 @@ import { ConnectionAcceptor } from './connection-acceptor';
 import { API_DEFAULTS, resolveHealthCheck } from './defaults';
 import type { EcsPrivateLinkApiProps } from './ecs-privatelink-api-props';
 import { EndpointServiceTeardown } from './endpoint-service-teardown';
+import { guardLogicalIds } from './expected-logical-ids';
 import { addHealthCheckListener, mutualTlsHealthCheckPort, setUpMutualTls } from './mutual-tls';
 import { addConnectionNotifications } from './notifications';
 import { toArnPrincipals } from './principals';
@@ -308,6 +309,13 @@ export class EcsPrivateLinkApi extends Construct implements IEcsPrivateLinkApi, 
         : undefined,
       contributorInsights: props.contributorInsights,
     });
+    if (props.expectedLogicalIds) {
+      guardLogicalIds(this, props.expectedLogicalIds, {
+        // aws-cdk-lib names the endpoint service's L1 like the L2, so it is not `defaultChild`.
+        endpointService: this.endpointService.node.children.find(CfnResource.isCfnResource)!,
+        networkLoadBalancer: this.networkLoadBalancer.node.defaultChild as CfnResource,
+      });
+    }
     // Not endpointService.vpcEndpointServiceName: its unscoped AWS::Region would name the region
     // of whichever stack uses it (a consumer in another region), not the service's.
     this.serviceRegion = Stack.of(this).region;

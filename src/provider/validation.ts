@@ -77,11 +77,49 @@ export function validateApiProps(v: Validator, scope: Construct, props: EcsPriva
   }
   validatePlacement(v, props);
   validatePrincipalPartitions(v, scope, props.allowedPrincipals);
+  validateExpectedLogicalIds(v, props);
   warnAboutRiskyChoices(v, props);
+  warnAboutSharedPrivateDnsName(v, scope, props.privateDnsName);
   if ((props.allowedPrincipals ?? []).length === 0) {
     v.info('allowedPrincipals is empty: no consumer can connect until you allow its account or role.');
   }
   return protocol;
+}
+
+/**
+ * "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template."
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html
+ */
+const LOGICAL_ID = /^[A-Za-z0-9]{1,255}$/;
+
+function validateExpectedLogicalIds(v: Validator, props: EcsPrivateLinkApiProps): void {
+  for (const [key, id] of Object.entries(props.expectedLogicalIds ?? {})) {
+    if (id !== undefined && !Token.isUnresolved(id)) {
+      v.check(LOGICAL_ID.test(id), `expectedLogicalIds.${key}`, id,
+        'must be a CloudFormation logical ID (letters and digits) as the deployed stack lists it');
+    }
+  }
+}
+
+/**
+ * Two APIs of the app with one private DNS name (the second API of a move, README "Moving to a
+ * new VPC..."): a consumer VPC gets a private hosted zone for the name with each endpoint that
+ * enables private DNS, so only one endpoint per VPC can; AWS documents one name per endpoint
+ * service and says nothing of two services sharing one.
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/manage-dns-names.html
+ */
+function warnAboutSharedPrivateDnsName(v: Validator, scope: Construct, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) {
+    return;
+  }
+  const others = scope.node.root.node.findAll()
+    .filter(c => c !== scope && (c as { privateDnsName?: unknown }).privateDnsName === name && 'endpointService' in c);
+  if (others.length > 0) {
+    v.warn('privateDnsNameShared', `privateDnsName ${name} is also the name of ${others.map(c => c.node.path).join(', ')}. ` +
+      'A consumer VPC can enable private DNS for a name on one endpoint at a time, so customers moving between the two ' +
+      'services enable it on the new endpoint only after disabling it on the old one (README "Moving to a new VPC, or any ' +
+      'replacing change, without losing customers"); AWS does not document whether two endpoint services may verify the same name.');
+  }
 }
 
 function validateIdleTimeouts(v: Validator, props: EcsPrivateLinkApiProps): void {

@@ -11,7 +11,7 @@ import { checkTemplate, type Template } from './rules';
 import { buildDemo } from '../../examples/demo/demo-stacks';
 import { buildHttpsExample } from '../../examples/https/https-stacks';
 import { MicroservicesStack } from '../../examples/microservices/microservices-stack';
-import { allFeaturesApp, defaultsApp } from '../apps';
+import { allFeaturesApp, defaultsApp, migrationApp } from '../apps';
 import { FLAG_SETTINGS } from '../helpers';
 
 /** Every app the test command synthesizes, by name. */
@@ -21,6 +21,7 @@ const APPS: Record<string, (app: App) => Stack[]> = {
   'example microservices': app => [new MicroservicesStack(app, 'PrivateLinkMicroservices')],
   'test app: defaults': defaultsApp,
   'test app: every feature on': allFeaturesApp,
+  'test app: two APIs of a move to a new VPC': migrationApp,
 };
 
 function synthesized(): Array<[string, Template]> {

@@ -35,3 +35,6 @@ echo "cfn-lint $CFN_LINT_VERSION over $(echo "$templates" | wc -l) templates"
 # shellcheck disable=SC2086
 "$venv/bin/cfn-lint" --config-file test/lint/cfnlintrc.yaml -- $templates
 echo "cfn-lint: no errors, no warnings"
+
+# The create-only properties the logical-ID pins (test/upgrade) rely on, against the same schemas.
+"$venv/bin/python" test/upgrade/check-replacement-properties.py
