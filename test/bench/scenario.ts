@@ -7,11 +7,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Aws } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { buildHandwrittenDemo } from './handwritten-demo';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { addProbeFunction, buildHandwrittenDemo } from './handwritten-demo';
 import { buildDemo } from '../../examples/demo/demo-stacks';
-import { EcsPrivateLinkApi } from '../../src';
+import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../../src';
 
 const CONTEXT = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'examples', 'demo', 'cdk.json'), 'utf8')).context;
 
@@ -28,9 +30,42 @@ function services(n: number) {
   };
 }
 
+/** The blog's topology with the library: what `handwritten-demo.ts` writes by hand, resource for resource. */
+function blogTopology(app: App): Stack[] {
+  const provider = new Stack(app, 'Library-Provider');
+  const vpc = new ec2.Vpc(provider, 'ProviderVpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1 });
+  vpc.addFlowLog('FlowLog', {
+    destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(vpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_WEEK })),
+  });
+  const api = new EcsPrivateLinkApi(provider, 'TaskApi', {
+    vpc,
+    image: ecs.ContainerImage.fromRegistry('lvthillo/python-flask-api'),
+    containerPort: 8080,
+    desiredCount: 2,
+    port: 80,
+    loadBalancerPort: 8888,
+    healthCheck: { path: '/api/tasks' },
+    allowedPrincipals: [Aws.ACCOUNT_ID],
+  });
+  const consumerStack = new Stack(app, 'Library-Consumer');
+  const consumerVpc = new ec2.Vpc(consumerStack, 'ConsumerVpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  consumerVpc.addFlowLog('FlowLog', {
+    destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(consumerVpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_WEEK })),
+  });
+  const consumer = new PrivateLinkConsumer(consumerStack, 'TaskApiEndpoint', { vpc: consumerVpc, api, allowedPeers: [] });
+  addProbeFunction(consumerStack, consumerVpc, consumer, consumer.url);
+  return [provider, consumerStack];
+}
+
 export const SCENARIOS: Record<string, (app: App) => Stack[]> = {
-  'demo (library)': app => Object.values(buildDemo(app)),
-  'demo (hand-written L2s)': buildHandwrittenDemo,
+  'blog topology (library)': blogTopology,
+  'blog topology (hand-written L2s)': buildHandwrittenDemo,
+  'demo, with operations (library)': app => Object.values(buildDemo(app)),
   '1 service': services(1),
   '10 services': services(10),
   '35 services': services(35),
