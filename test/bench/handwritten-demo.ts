@@ -33,7 +33,19 @@ exports.handler = async (event) => {
 };
 `;
 
-function flowLog(vpc: ec2.Vpc): void {
+/** The consumer's VPC: isolated subnets in 2 AZs, flow logs (both versions of the topology). */
+export function newConsumerVpc(stack: Stack): ec2.Vpc {
+  const vpc = new ec2.Vpc(stack, 'ConsumerVpc', {
+    ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+  });
+  flowLog(vpc);
+  return vpc;
+}
+
+export function flowLog(vpc: ec2.Vpc): void {
   vpc.addFlowLog('FlowLog', {
     destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(vpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_WEEK })),
   });
@@ -109,13 +121,7 @@ export function buildHandwrittenDemo(app: App): Stack[] {
 
   // ---- consumer ----
   const consumer = new Stack(app, 'Handwritten-Consumer');
-  const consumerVpc = new ec2.Vpc(consumer, 'ConsumerVpc', {
-    ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
-  flowLog(consumerVpc);
+  const consumerVpc = newConsumerVpc(consumer);
   const endpointSg = new ec2.SecurityGroup(consumer, 'EndpointSg', { vpc: consumerVpc, allowAllOutbound: false });
   const endpoint = new ec2.InterfaceVpcEndpoint(consumer, 'Endpoint', {
     vpc: consumerVpc,

@@ -10,8 +10,7 @@ import * as path from 'path';
 import { App, Stack, Aws } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { addProbeFunction, buildHandwrittenDemo } from './handwritten-demo';
+import { addProbeFunction, buildHandwrittenDemo, flowLog, newConsumerVpc } from './handwritten-demo';
 import { buildDemo } from '../../examples/demo/demo-stacks';
 import { EcsPrivateLinkApi, PrivateLinkConsumer } from '../../src';
 
@@ -34,9 +33,7 @@ function services(n: number) {
 function blogTopology(app: App): Stack[] {
   const provider = new Stack(app, 'Library-Provider');
   const vpc = new ec2.Vpc(provider, 'ProviderVpc', { ipAddresses: ec2.IpAddresses.cidr('10.0.0.0/16'), maxAzs: 2, natGateways: 1 });
-  vpc.addFlowLog('FlowLog', {
-    destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(vpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_WEEK })),
-  });
+  flowLog(vpc);
   const api = new EcsPrivateLinkApi(provider, 'TaskApi', {
     vpc,
     image: ecs.ContainerImage.fromRegistry('lvthillo/python-flask-api'),
@@ -48,15 +45,7 @@ function blogTopology(app: App): Stack[] {
     allowedPrincipals: [Aws.ACCOUNT_ID],
   });
   const consumerStack = new Stack(app, 'Library-Consumer');
-  const consumerVpc = new ec2.Vpc(consumerStack, 'ConsumerVpc', {
-    ipAddresses: ec2.IpAddresses.cidr('10.1.0.0/16'),
-    maxAzs: 2,
-    natGateways: 0,
-    subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-  });
-  consumerVpc.addFlowLog('FlowLog', {
-    destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(consumerVpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_WEEK })),
-  });
+  const consumerVpc = newConsumerVpc(consumerStack);
   const consumer = new PrivateLinkConsumer(consumerStack, 'TaskApiEndpoint', { vpc: consumerVpc, api, allowedPeers: [] });
   addProbeFunction(consumerStack, consumerVpc, consumer, consumer.url);
   return [provider, consumerStack];
