@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeCustomResourceProvider, acknowledgeNagFindings, inPacks } from '../common';
+import { acknowledgeCustomResourceProvider, acknowledgeNagFindings, inPacks, Validator } from '../common';
 
 export interface PrivateDnsNameProps {
   readonly endpointService: ec2.VpcEndpointService;
@@ -48,11 +48,7 @@ export class PrivateDnsName extends Construct {
     const provider = {
       installLatestAwsSdk: false,
       memorySize: 256,
-      logGroup: (stack.node.tryFindChild(PROVIDER_LOGS) as logs.LogGroup | undefined) ?? new logs.LogGroup(stack, PROVIDER_LOGS, {
-        retention: logs.RetentionDays.ONE_MONTH,
-        encryptionKey: props.logsEncryptionKey,
-        removalPolicy: props.removalPolicy,
-      }),
+      logGroup: sharedLogGroup(this, props),
     };
 
     // The physical ID is the service's, whatever the name (as aws-cdk-lib's
@@ -117,3 +113,32 @@ export class PrivateDnsName extends Construct {
 
 /** The ID of the log group of aws-cdk-lib's AwsCustomResource function, in the stack's scope. */
 const PROVIDER_LOGS = 'CdkEcsPrivateLinkCustomResourceLogs';
+
+/** The settings the stack's shared log group was made with, and by whom. */
+const logGroupSettings = new WeakMap<logs.LogGroup, { key?: kms.IKey; removalPolicy?: RemovalPolicy; by: string }>();
+
+/**
+ * The log group of the stack's one AwsCustomResource function: made by the first API that needs
+ * it, with that API's key and removal policy. A later API with other settings can't change them,
+ * so it hears so instead of finding out from the template.
+ */
+function sharedLogGroup(scope: Construct, props: PrivateDnsNameProps): logs.LogGroup {
+  const stack = Stack.of(scope);
+  const existing = stack.node.tryFindChild(PROVIDER_LOGS) as logs.LogGroup | undefined;
+  if (!existing) {
+    const logGroup = new logs.LogGroup(stack, PROVIDER_LOGS, {
+      retention: logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.logsEncryptionKey,
+      removalPolicy: props.removalPolicy,
+    });
+    logGroupSettings.set(logGroup, { key: props.logsEncryptionKey, removalPolicy: props.removalPolicy, by: scope.node.path });
+    return logGroup;
+  }
+  const first = logGroupSettings.get(existing);
+  if (first && (first.key !== props.logsEncryptionKey || first.removalPolicy !== props.removalPolicy)) {
+    new Validator(scope).warn('sharedCustomResourceLogs', `the stack's custom-resource log group ${existing.node.path} was made ` +
+      `for ${first.by}, with its logsEncryptionKey and removalPolicy; this API's differ and don't apply to it (one ` +
+      'AwsCustomResource function, and one log group, per stack). Give both APIs the same settings, or put them in separate stacks.');
+  }
+  return existing;
+}

@@ -8,9 +8,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { EcsPrivateLinkApi, EcsPrivateLinkApiProps } from '../../src';
-import { FLAG_SETTINGS, IMAGE } from '../helpers';
+import { FLAG_SETTINGS, IMAGE, warnings } from '../helpers';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 
@@ -135,5 +136,30 @@ describe.each(FLAG_SETTINGS)('two EcsPrivateLinkApi in one stack, with $name', (
       const second = synth(context, layout, { first: false, second: true });
       expect(changed(second, both)).toEqual([]);
     });
+  });
+});
+
+describe('the stack\'s one custom-resource log group', () => {
+  const api = (stack: Stack, id: string, props: Partial<EcsPrivateLinkApiProps>) => new EcsPrivateLinkApi(stack, id, {
+    image: IMAGE, privateDnsName: `${id.toLowerCase()}.example.com`, allowedPrincipals: ['111122223333'], ...props,
+  });
+
+  test('a second API with another logsEncryptionKey hears that the first API\'s settings apply', () => {
+    // GIVEN / WHEN two APIs with private DNS names (the AwsCustomResource) and different keys
+    const stack = new Stack(new App(), 'Provider');
+    api(stack, 'Old', {});
+    api(stack, 'New', { logsEncryptionKey: new kms.Key(stack, 'Key') });
+    // THEN one log group, and a warning on the second API naming the first
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::Logs::LogGroup')).filter(id => id.startsWith('CdkEcsPrivateLinkCustomResourceLogs')))
+      .toHaveLength(1);
+    expect(warnings(stack, /sharedCustomResourceLogs/).map(w => (w as { id: string }).id)).toEqual(['/Provider/New/PrivateDnsName']);
+    expect(JSON.stringify(warnings(stack, /sharedCustomResourceLogs/))).toContain('was made for Provider/Old/PrivateDnsName');
+  });
+
+  test('two APIs with the same settings: no warning', () => {
+    const stack = new Stack(new App(), 'Provider');
+    api(stack, 'Old', {});
+    api(stack, 'New', {});
+    expect(warnings(stack, /sharedCustomResourceLogs/)).toEqual([]);
   });
 });
