@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -205,6 +205,27 @@ describe.each(FLAG_SETTINGS)('PrivateLinkProbe with $name', ({ context }) => {
         })]),
       },
     });
+  });
+
+  test('a client certificate in another account: read by its ARN (a name is looked up in the probe\'s own account)', () => {
+    const stack = newStack(context);
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
+    const consumer = new PrivateLinkConsumer(stack, 'Consumer', {
+      vpc, serviceName: SERVICE, protocol: elbv2.ApplicationProtocol.HTTPS, privateDnsEnabled: true, privateDnsName: 'api.example.com',
+    });
+    const secret = secretsmanager.Secret.fromSecretPartialArn(stack, 'ClientCertificate', 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:pki/probe');
+    new PrivateLinkProbe(stack, 'Probe', { consumer, clientCertificate: secret });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CLIENT_CERTIFICATE_SECRET: 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:pki/probe' }) },
+    });
+  });
+
+  test('removalPolicy: the log group and the alarm topic\'s key go with the stack on DESTROY', () => {
+    const { template } = probed({ removalPolicy: RemovalPolicy.DESTROY });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
+    const retained = probed().template;
+    retained.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
   });
 
   test('bad input: a client certificate for a consumer that calls over HTTP', () => {

@@ -1,4 +1,4 @@
-import type { Duration } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -105,4 +105,12 @@ export interface PrivateLinkProbeProps {
    * @default - CloudWatch Logs' own encryption
    */
   readonly logsEncryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the function's log group, and to the KMS key of the alarm topic the probe
+   * creates, when they leave the stack (a retained key costs about 1 USD a month).
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }

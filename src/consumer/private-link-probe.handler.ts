@@ -101,7 +101,10 @@ export async function clientIdentity(secretId: string): Promise<ClientIdentity> 
   if (!cache.probeClientIdentity) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
-    const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
+    // Bounded, so that a VPC that can't reach Secrets Manager fails the run with a reason instead
+    // of the function's timeout.
+    const client = new SecretsManagerClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 } });
+    const secret = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     let value: { certificate?: unknown; privateKey?: unknown } = {};
     try {
       value = JSON.parse(secret.SecretString ?? '') ?? {};

@@ -5,6 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { PrivateLinkProbeProps } from './private-link-probe-props';
@@ -92,14 +93,12 @@ export class PrivateLinkProbe extends Construct implements ec2.IConnectable {
         REQUEST_TIMEOUT_MS: String(settings.requestTimeout.toMilliseconds()),
         METRIC_NAMESPACE: this.metricNamespace,
         PROBE_NAME: this.probeName,
-        // The full ARN of a secret of this app or imported by it, else its name.
-        ...(props.clientCertificate
-          ? { CLIENT_CERTIFICATE_SECRET: props.clientCertificate.secretFullArn ?? props.clientCertificate.secretName }
-          : {}),
+        ...(props.clientCertificate ? { CLIENT_CERTIFICATE_SECRET: secretId(this, props.clientCertificate) } : {}),
       },
       vpcProps: { vpc: consumer.vpc, vpcSubnets: settings.subnets, securityGroups: [securityGroup] },
       logRetention: props.logRetention,
       logsEncryptionKey: props.logsEncryptionKey,
+      removalPolicy: props.removalPolicy,
     });
     this.lambdaFunction = probe.function;
     this.logGroup = probe.logGroup;
@@ -126,7 +125,7 @@ export class PrivateLinkProbe extends Construct implements ec2.IConnectable {
       alarmDescription: `The API is unreachable through ${consumer.node.path}: ${settings.alarmEvaluationPeriods} runs of the probe ` +
         `${this.node.path} in a row failed or did not report. Its log group has each run's status and error.`,
     });
-    this.alarmTopic = alarmTopicFor(this, 'alarmTopic', props.alarmTopic);
+    this.alarmTopic = alarmTopicFor(this, 'alarmTopic', props.alarmTopic, props.removalPolicy);
     notifyOnAlarm(this.alarmTopic, [this.unreachableAlarm]);
 
     const nothingToKeep = 'A failed run of the probe is a missing data point, which its alarm counts as a failure; the next run ' +
@@ -170,4 +169,19 @@ export class PrivateLinkProbe extends Construct implements ec2.IConnectable {
       statistic,
     });
   }
+}
+
+/**
+ * How the function asks for the secret: its full ARN when known; else its name in the probe's own
+ * account and region, and its partial ARN in another (a name alone is looked up in the caller's
+ * account and region).
+ * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html#API_GetSecretValue_RequestSyntax
+ */
+function secretId(scope: Construct, secret: secretsmanager.ISecret): string {
+  if (secret.secretFullArn) {
+    return secret.secretFullArn;
+  }
+  const stack = Stack.of(scope);
+  const here = secret.env.account === stack.account && secret.env.region === stack.region;
+  return here ? secret.secretName : secret.secretArn;
 }

@@ -77,8 +77,11 @@ export class EndpointServiceMetrics {
         statistic: a.statistic,
       });
     });
+    // An AZ without traffic publishes no data point; a plain sum would then have none either, so
+    // each AZ's gap counts as 0 (FILL).
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax
     return new cloudwatch.MathExpression({
-      expression: Object.keys(usingMetrics).join(' + '),
+      expression: Object.keys(usingMetrics).map(id => `FILL(${id}, 0)`).join(' + '),
       usingMetrics,
       period: a.period,
       label: a.label ?? 'RstPacketsSent',
