@@ -94,19 +94,24 @@ const COMPARISONS: Record<string, string> = {
   GreaterThanThreshold: '>', GreaterThanOrEqualToThreshold: '>=', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=',
 };
 
+/** For an expression over one metric in several dimension sets (e.g. per AZ): which dimensions vary. */
+function oneMetricPer(p: any): string {
+  const stats = (p.Metrics ?? []).filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat);
+  const names = new Set(stats.map((m: any) => `${m.Metric.Namespace} ${m.Metric.MetricName}`));
+  if (names.size !== 1) {
+    return '';
+  }
+  const value = (stat: any, name: string) => JSON.stringify(stat.Metric.Dimensions.find((d: any) => d.Name === name)?.Value);
+  const varying = stats[0].Metric.Dimensions.map((d: any) => d.Name)
+    .filter((n: string) => stats.some((o: any) => value(o, n) !== value(stats[0], n)));
+  return ` (${stats[0].Stat} of ${[...names][0]}, one per ${varying.join(', ') || 'dimension set'})`;
+}
+
 /** What an alarm watches, in one line: metric, threshold, window, missing data. */
 function alarmRule(alarm: Resource): string {
   const p = alarm.Properties ?? {};
-  const stats = (p.Metrics ?? []).filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat);
-  const names = [...new Set(stats.map((m: any) => `${m.Metric.Namespace} ${m.Metric.MetricName}`))];
-  const metric = p.MetricName
-    ? `${p.ExtendedStatistic ?? p.Statistic} of ${p.Namespace} ${p.MetricName}`
-    : names.length === 1 // one metric, in several dimension sets (e.g. per AZ), combined
-      ? `${(p.Metrics ?? []).find((m: any) => m.Expression)?.Expression} (${stats[0].Stat} of ${names[0]}, one per ${
-        stats[0].Metric.Dimensions.map((d: any) => d.Name).filter((n: string) => stats.some((o: any) =>
-          JSON.stringify(o.Metric.Dimensions.find((e: any) => e.Name === n)?.Value) !==
-          JSON.stringify(stats[0].Metric.Dimensions.find((e: any) => e.Name === n)?.Value))).join(', ') || 'dimension set'})`
-      : (p.Metrics ?? []).find((m: any) => m.Expression)?.Expression ?? 'a metric expression';
+  const expression = (p.Metrics ?? []).find((m: any) => m.Expression)?.Expression ?? 'a metric expression';
+  const metric = p.MetricName ? `${p.ExtendedStatistic ?? p.Statistic} of ${p.Namespace} ${p.MetricName}` : `${expression}${oneMetricPer(p)}`;
   const period = p.Period ?? (p.Metrics ?? []).find((m: any) => m.MetricStat)?.MetricStat?.Period;
   return `${metric} ${COMPARISONS[p.ComparisonOperator] ?? p.ComparisonOperator} ${p.Threshold} in ` +
     `${p.DatapointsToAlarm ?? p.EvaluationPeriods} of ${p.EvaluationPeriods} periods of ${period} s; missing data: ${p.TreatMissingData}`;
